@@ -1,0 +1,61 @@
+/**
+ * The shape of the configuration: sections of typed fields with defaults,
+ * ranges and a line of documentation each (the README's reference is built
+ * from the same text).
+ */
+
+/** One configuration field. `nullable` fields also accept `null`. */
+export type FieldSchema =
+  | {
+    readonly type: "integer" | "number";
+    readonly default: number | null;
+    readonly min?: number;
+    readonly max?: number;
+    /** True when the value must be strictly greater than `min`. */
+    readonly exclusiveMin?: boolean;
+    readonly nullable?: boolean;
+    readonly doc: string;
+  }
+  | { readonly type: "boolean"; readonly default: boolean; readonly doc: string }
+  | {
+    readonly type: "string";
+    readonly default: string | null;
+    readonly nullable?: boolean;
+    readonly doc: string;
+  }
+  | {
+    readonly type: "enum";
+    readonly values: readonly string[];
+    readonly default: string;
+    readonly doc: string;
+  }
+  | {
+    readonly type: "integers";
+    readonly default: readonly number[];
+    readonly min?: number;
+    readonly doc: string;
+  };
+
+/** A configuration section: its fields by name. */
+export type SectionSchema = Readonly<Record<string, FieldSchema>>;
+
+/** The whole configuration: sections, and top-level fields such as `backend`. */
+export type ConfigSchema = Readonly<Record<string, SectionSchema | FieldSchema>>;
+
+/** The TypeScript type of a field's value. */
+export type FieldValue<F> = F extends { type: "integer" | "number"; nullable: true } ? number | null
+  : F extends { type: "integer" | "number" } ? number
+  : F extends { type: "boolean" } ? boolean
+  : F extends { type: "string"; nullable: true } ? string | null
+  : F extends { type: "string" } ? string
+  : F extends { type: "enum"; values: readonly (infer V)[] } ? V
+  : F extends { type: "integers" } ? number[]
+  : never;
+
+/** The TypeScript type of a section's values. */
+export type SectionValues<S extends SectionSchema> = { -readonly [K in keyof S]: FieldValue<S[K]> };
+
+/** True when an entry of a {@link ConfigSchema} is a field rather than a section. */
+export function isField(entry: SectionSchema | FieldSchema): entry is FieldSchema {
+  return typeof (entry as { type?: unknown }).type === "string";
+}

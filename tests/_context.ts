@@ -1,0 +1,24 @@
+import type { JsonValue, StageContext } from "../core/stage.ts";
+
+/**
+ * A stage context for running one stage in a test, without a runner or store.
+ * Notes are collected in `notes`; log lines in `logs`.
+ */
+export function testContext<C>(
+  config: C,
+  scratchDir = Deno.makeTempDirSync({ prefix: "encluster-scratch-" }),
+): StageContext<C> & { notes: Record<string, JsonValue>; logs: string[] } {
+  const notes: Record<string, JsonValue> = {};
+  const logs: string[] = [];
+  return {
+    config,
+    scratchDir,
+    interactive: false,
+    notes,
+    logs,
+    log: (message) => logs.push(message),
+    note: (key, value) => {
+      notes[key] = value;
+    },
+  };
+}
