@@ -1,0 +1,26 @@
+/**
+ * JSON with object keys sorted at every level, so that equal values always
+ * serialise to equal bytes: what cache keys and stored JSON objects hash.
+ *
+ * @param value any JSON-compatible value
+ * @param indent spaces of indentation (0: one line)
+ * @returns the canonical text
+ * @example
+ * ```ts
+ * canonicalJson({ b: 1, a: [2, { d: 3, c: 4 }] }); // '{"a":[2,{"c":4,"d":3}],"b":1}'
+ * ```
+ */
+export function canonicalJson(value: unknown, indent = 0): string {
+  return JSON.stringify(sortKeys(value), null, indent);
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (typeof value !== "object" || value === null) return value;
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    const entry = (value as Record<string, unknown>)[key];
+    if (entry !== undefined) sorted[key] = sortKeys(entry);
+  }
+  return sorted;
+}

@@ -1,0 +1,68 @@
+import { resolve } from "node:path";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { ConfigError } from "./config_error.ts";
+
+/**
+ * Runs a command's main function and turns its outcome into an exit code:
+ * 0 on success, 2 for a {@link ConfigError} (the user's mistake: the message
+ * alone, no stack), 1 for a failure while running.
+ */
+export async function runCommand(main: () => Promise<number | void>): Promise<never> {
+  try {
+    Deno.exit((await main()) ?? 0);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`error: ${error.message}`);
+      Deno.exit(2);
+    }
+    console.error(`failed: ${error instanceof Error ? error.message : String(error)}`);
+    if (Deno.env.get("ENCLUSTER_DEBUG") && error instanceof Error) console.error(error.stack);
+    Deno.exit(1);
+  }
+}
+
+/**
+ * `node:util` parseArgs, with unknown options and missing values reported as
+ * a {@link ConfigError} that points to `--help`.
+ */
+export function parseCommandLine<T extends ParseArgsConfig["options"]>(
+  args: readonly string[],
+  options: T,
+  allowPositionals: boolean,
+  usage: string,
+) {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals, strict: true });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(`${message}\n\n${usage}`);
+  }
+}
+
+/**
+ * The artifacts folder: `--artifacts DIR`, else `$ENCLUSTER_ARTIFACTS`, else
+ * `artifacts` in the current folder.
+ */
+export function artifactsFolder(flag: string | undefined): string {
+  return resolve(flag ?? Deno.env.get("ENCLUSTER_ARTIFACTS") ?? "artifacts");
+}
+
+/**
+ * Creates the artifacts folder if needed and checks that it can be written.
+ *
+ * @throws {ConfigError} naming the folder and the problem
+ */
+export function ensureWritableFolder(folder: string): void {
+  try {
+    Deno.mkdirSync(folder, { recursive: true });
+    const probe = `${folder}/.write-probe-${Deno.pid}`;
+    Deno.writeFileSync(probe, new Uint8Array());
+    Deno.removeSync(probe);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(
+      `Cannot use '${folder}' as the artifacts folder: ${reason}. ` +
+        `Pass a writable folder with --artifacts DIR or ENCLUSTER_ARTIFACTS.`,
+    );
+  }
+}
