@@ -40,11 +40,20 @@ export function parseCommandLine<T extends ParseArgsConfig["options"]>(
 }
 
 /**
+ * A path the user typed, made absolute against the folder they typed it in:
+ * `deno task` runs in the project folder, and keeps the user's own in
+ * `INIT_CWD`.
+ */
+export function userPath(path: string): string {
+  return resolve(Deno.env.get("INIT_CWD") ?? Deno.cwd(), path);
+}
+
+/**
  * The artifacts folder: `--artifacts DIR`, else `$ENCLUSTER_ARTIFACTS`, else
  * `artifacts` in the current folder.
  */
 export function artifactsFolder(flag: string | undefined): string {
-  return resolve(flag ?? Deno.env.get("ENCLUSTER_ARTIFACTS") ?? "artifacts");
+  return userPath(flag ?? Deno.env.get("ENCLUSTER_ARTIFACTS") ?? "artifacts");
 }
 
 /**

@@ -99,9 +99,13 @@ export function describeDifference(difference: Difference): string {
  */
 export function describeReason(found: readonly Difference[], shown = 3): string {
   if (found.length === 0) return "no recorded difference";
-  const texts = found.slice(0, shown).map(describeDifference);
-  const more = found.length - shown;
-  return more > 0 ? `${texts.join("; ")}; and ${more} more` : texts.join("; ");
+  // Changed inputs read best as one item: "inputs changed: load.trainImages, load.trainLabels".
+  const inputs = found.filter((difference) => difference.kind === "input");
+  const texts = found.filter((difference) => difference.kind !== "input").map(describeDifference);
+  if (inputs.length === 1) texts.push(describeDifference(inputs[0]!));
+  if (inputs.length > 1) texts.push(`inputs changed: ${inputs.map((input) => input.input).join(", ")}`);
+  const more = texts.length - shown;
+  return more > 0 ? `${texts.slice(0, shown).join("; ")}; and ${more} more` : texts.join("; ");
 }
 
 function compareEntries(

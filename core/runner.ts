@@ -20,6 +20,13 @@ export interface ProjectCode {
   readonly importMap: Readonly<Record<string, string>>;
 }
 
+/** A stage in a dry run. */
+export interface PlannedStage {
+  readonly name: string;
+  readonly status: "cached" | "would run";
+  readonly reason: string;
+}
+
 /** What to run and how. */
 export interface RunOptions {
   readonly stages: readonly Stage<never>[];
@@ -71,6 +78,46 @@ export class PipelineRun {
     };
     store.writeRun(record);
     return record;
+  }
+
+  /**
+   * What a run would do, without running or writing anything: each stage is
+   * `cached`, or `would run` with its reason. A stage after one that would
+   * run cannot know its key yet (the upstream output may come out the same).
+   */
+  plan(): PlannedStage[] {
+    const planned: PlannedStage[] = [];
+    const pending = new Set<string>();
+    for (const stage of this.#byName.values()) {
+      const waitingFor = stage.needs.filter((need) => pending.has(need));
+      if (waitingFor.length > 0) {
+        pending.add(stage.name);
+        planned.push({
+          name: stage.name,
+          status: "would run",
+          reason: `if ${waitingFor.join(", ")} output changes`,
+        });
+        continue;
+      }
+      const fingerprint = this.#fingerprint(stage);
+      const key = fingerprintKey(fingerprint);
+      const { store, force } = this.options;
+      const forced = force === "all" || (force?.has(stage.name) ?? false);
+      const cached = store.readStageRecord(stage.name, key);
+      const missing = cached === undefined ? undefined : this.#missingOutput(cached);
+      if (cached !== undefined && missing === undefined && !forced) {
+        this.#records.set(stage.name, cached);
+        planned.push({ name: stage.name, status: "cached", reason: "" });
+        continue;
+      }
+      pending.add(stage.name);
+      planned.push({
+        name: stage.name,
+        status: "would run",
+        reason: describeReason(this.#why(stage, fingerprint, forced, missing)),
+      });
+    }
+    return planned;
   }
 
   /** The record each stage was served from or produced, by stage name. */
@@ -129,12 +176,18 @@ export class PipelineRun {
       });
       return;
     }
-    const why: Difference[] = forced
-      ? [{ kind: "forced" }]
-      : missing !== undefined
-      ? [{ kind: "missing", output: missing }]
-      : differences(store.lastStageRecord(stage.name)?.fingerprint, fingerprint);
-    await this.#run(stage, fingerprint, why, false);
+    await this.#run(stage, fingerprint, this.#why(stage, fingerprint, forced, missing), false);
+  }
+
+  #why(
+    stage: Stage<never>,
+    fingerprint: Fingerprint,
+    forced: boolean,
+    missing: string | undefined,
+  ): Difference[] {
+    if (forced) return [{ kind: "forced" }];
+    if (missing !== undefined) return [{ kind: "missing", output: missing }];
+    return differences(this.options.store.lastStageRecord(stage.name)?.fingerprint, fingerprint);
   }
 
   async #run(

@@ -179,3 +179,41 @@ Deno.test("a pipeline killed with SIGKILL mid-stage leaves a store the next run 
   const again = await runFixture(project, artifacts, sets.filter((_, i) => i % 2 === 1));
   assert.ok(again.record.stages.every((stage) => stage.status === "cached"));
 });
+
+Deno.test("two runs on one artifacts folder at once both finish, the second from the cache", async () => {
+  const project = createFixtureProject();
+  const artifacts = tempArtifacts();
+  const script = new URL("./fixtures/run_fixture.ts", import.meta.url).pathname;
+  const start = () =>
+    new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--allow-read",
+        "--allow-write",
+        script,
+        project,
+        artifacts,
+        "--set",
+        "source.delayMs=300",
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+  const [first, second] = await Promise.all([start(), start()]);
+  assert.equal(first.code, 0);
+  assert.equal(second.code, 0);
+  const reports = [first, second].map((output) =>
+    JSON.parse(new TextDecoder().decode(output.stdout))
+  );
+  const ranStages = reports.map((stages) =>
+    stages.filter((s: { status: string }) => s.status === "ran").length
+  );
+  assert.deepEqual(ranStages.sort(), [0, 4]);
+  const waited = [first, second].map((output) => new TextDecoder().decode(output.stderr));
+  assert.ok(waited.some((text) => text.includes("waiting for the store lock")));
+  assert.deepEqual(executions(project).sort(), ["parity", "report", "source", "square"]);
+  const store = new Store(artifacts);
+  for (const digest of store.listObjects()) {
+    assert.equal(sha256(Deno.readFileSync(store.objectPath(digest))), digest);
+  }
+});

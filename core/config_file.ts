@@ -1,0 +1,34 @@
+import { type Config, resolveConfig } from "./config.ts";
+import { ConfigError } from "./config_error.ts";
+import type { ConfigSchema } from "./schema.ts";
+
+/**
+ * Reads a configuration file and resolves it against the schema, with the
+ * `--set` overrides applied last.
+ *
+ * @param schema the pipeline's configuration schema
+ * @param path the JSON file
+ * @param sets `KEY=VALUE` overrides
+ * @returns the resolved configuration
+ * @throws {ConfigError} when the file is missing or not JSON, or a value is wrong
+ */
+export function loadConfig(schema: ConfigSchema, path: string, sets: readonly string[]): Config {
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(path);
+  } catch (error) {
+    const reason = error instanceof Deno.errors.NotFound ? "no such file" : String(error);
+    throw new ConfigError(
+      `Cannot read the configuration file '${path}': ${reason}. ` +
+        `Pass an existing JSON file with --config FILE (configs/seed.json is the default).`,
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(`The configuration file '${path}' is not valid JSON: ${reason}`);
+  }
+  return resolveConfig(schema, parsed, sets, `'${path}'`);
+}

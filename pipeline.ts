@@ -1,0 +1,140 @@
+/**
+ * `deno task pipeline`: resolves the configuration, runs the DAG of cached
+ * stages under the store lock, and reports what ran, why, and the metrics.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import {
+  artifactsFolder,
+  ensureWritableFolder,
+  parseCommandLine,
+  runCommand,
+  userPath,
+} from "./core/cli.ts";
+import { loadConfig } from "./core/config_file.ts";
+import { ConfigError } from "./core/config_error.ts";
+import { lockStore } from "./core/lock.ts";
+import { metricsTable } from "./core/metrics_table.ts";
+import { nearest } from "./core/nearest.ts";
+import { projectCode, projectRoot } from "./core/project.ts";
+import { PipelineRun } from "./core/runner.ts";
+import { Store } from "./core/store.ts";
+import { configSchema, pipelineStages } from "./stages/dag.ts";
+
+const usage = `Usage: deno task pipeline [options]
+
+Runs load → normalise → train → encode → cluster → evaluate → render (and
+baseline), serving every stage whose inputs, configuration and code are
+unchanged from the cache.
+
+Options:
+  --config FILE     configuration file (default: configs/seed.json)
+  --set KEY=VALUE   override one setting, e.g. --set cluster.k=12 (repeatable)
+  --artifacts DIR   the cache folder (default: $ENCLUSTER_ARTIFACTS or ./artifacts)
+  --force STAGE     run STAGE even if cached; 'all' for every stage (repeatable)
+  --dry-run         say what would run, and why, without running anything
+  --export DIR      write encoding.npy, labels.npy, assignments.npy, centroids.npy,
+                    metrics.json, the figures and report.html to DIR
+  --json            print one JSON document on stdout (logs stay on stderr)
+  --help            this text
+
+Stages: ${pipelineStages.map((stage) => stage.name).join(", ")}`;
+
+runCommand(async () => {
+  const { values } = parseCommandLine(
+    Deno.args,
+    {
+      config: { type: "string" },
+      set: { type: "string", multiple: true },
+      artifacts: { type: "string" },
+      force: { type: "string", multiple: true },
+      "dry-run": { type: "boolean" },
+      export: { type: "string" },
+      json: { type: "boolean" },
+      help: { type: "boolean" },
+    },
+    false,
+    usage,
+  );
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const configFile = values.config === undefined
+    ? join(projectRoot, "configs", "seed.json")
+    : userPath(values.config);
+  const config = loadConfig(configSchema, configFile, values.set ?? []);
+  const force = forcedStages(values.force ?? []);
+  const store = new Store(artifactsFolder(values.artifacts));
+  const log = (line: string) => console.error(line);
+  const options = {
+    stages: pipelineStages,
+    config,
+    configFile: values.config ?? "configs/seed.json",
+    store,
+    project: projectCode(),
+    force,
+    log,
+    interactive: Deno.stderr.isTerminal(),
+  };
+
+  if (values["dry-run"]) {
+    const planned = new PipelineRun(options).plan();
+    const width = Math.max(...planned.map((stage) => stage.name.length));
+    for (const stage of planned) {
+      log(
+        `${stage.name.padEnd(width)}  ${stage.status}${
+          stage.reason === "" ? "" : ` — ${stage.reason}`
+        }`,
+      );
+    }
+    if (values.json) {
+      console.log(JSON.stringify({ dryRun: true, config, stages: planned }, null, 2));
+    }
+    return;
+  }
+
+  ensureWritableFolder(store.root);
+  const unlock = await lockStore(
+    store.root,
+    () => log("waiting for another run that holds the store lock…"),
+  );
+  try {
+    const run = new PipelineRun(options);
+    const record = await run.execute();
+    for (const line of metricsTable(record.metrics)) log(line);
+    if (values.json) {
+      const stages = record.stages.map(({ name, status, reason, seconds }) => ({
+        name,
+        status,
+        reason,
+        seconds,
+      }));
+      console.log(
+        JSON.stringify({ run: record.id, config, stages, metrics: record.metrics }, null, 2),
+      );
+    }
+  } finally {
+    unlock();
+  }
+});
+
+/** `--force` values as a set of stage names, or "all". */
+function forcedStages(names: readonly string[]): ReadonlySet<string> | "all" | undefined {
+  if (names.length === 0) return undefined;
+  if (names.includes("all")) return "all";
+  const known = pipelineStages.map((stage) => stage.name);
+  for (const name of names) {
+    if (!known.includes(name)) {
+      const suggestion = nearest(name, known);
+      throw new ConfigError(
+        `--force names unknown stage '${name}'${
+          suggestion ? ` (did you mean '${suggestion}'?)` : ""
+        }: ` +
+          `use one of ${known.join(", ")} or 'all'`,
+      );
+    }
+  }
+  return new Set(names);
+}
