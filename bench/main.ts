@@ -6,6 +6,7 @@
  * @module
  */
 import { parseCommandLine, runCommand } from "../core/cli.ts";
+import { textTable } from "../core/text_table.ts";
 import type { Benchmark } from "./benchmark.ts";
 import { benchmarks as cacheBenchmarks } from "./cache_bench.ts";
 
@@ -74,17 +75,7 @@ runCommand(async () => {
     `${format(figure.min)}–${format(figure.max)}`,
     String(figure.repeats),
   ]);
-  const header = ["benchmark", "median", "range", "runs"];
-  const widths = header.map((cell, i) =>
-    Math.max(cell.length, ...rows.map((row) => row[i]!.length))
-  );
-  for (const row of [header, ...rows]) {
-    console.log(
-      row.map((cell, i) => i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)).join(
-        "  ",
-      ),
-    );
-  }
+  for (const line of textTable(["benchmark", "median", "range", "runs"], rows)) console.log(line);
 });
 
 function median(sorted: readonly number[]): number {

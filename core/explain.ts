@@ -1,5 +1,6 @@
 import { flattenConfig } from "./config.ts";
 import type { Fingerprint } from "./fingerprint.ts";
+import { showValue } from "./show_value.ts";
 
 /**
  * Why a stage runs: one difference between its fingerprint now and its last
@@ -71,9 +72,13 @@ export function describeDifference(difference: Difference): string {
     case "forced":
       return "forced";
     case "config":
-      if (difference.old === undefined) return `${difference.key} added (${show(difference.new)})`;
+      if (difference.old === undefined) {
+        return `${difference.key} added (${showValue(difference.new)})`;
+      }
       if (difference.new === undefined) return `${difference.key} removed`;
-      return `${difference.key} changed ${show(difference.old)} → ${show(difference.new)}`;
+      return `${difference.key} changed ${showValue(difference.old)} → ${
+        showValue(difference.new)
+      }`;
     case "input":
       return `input ${difference.input} ${difference.change}`;
     case "code":
@@ -103,7 +108,9 @@ export function describeReason(found: readonly Difference[], shown = 3): string 
   const inputs = found.filter((difference) => difference.kind === "input");
   const texts = found.filter((difference) => difference.kind !== "input").map(describeDifference);
   if (inputs.length === 1) texts.push(describeDifference(inputs[0]!));
-  if (inputs.length > 1) texts.push(`inputs changed: ${inputs.map((input) => input.input).join(", ")}`);
+  if (inputs.length > 1) {
+    texts.push(`inputs changed: ${inputs.map((input) => input.input).join(", ")}`);
+  }
   const more = texts.length - shown;
   return more > 0 ? `${texts.slice(0, shown).join("; ")}; and ${more} more` : texts.join("; ");
 }
@@ -125,8 +132,4 @@ function compareEntries(
 
 function union(a: Iterable<string>, b: Iterable<string>): string[] {
   return [...new Set([...a, ...b])];
-}
-
-function show(value: unknown): string {
-  return typeof value === "string" ? value : JSON.stringify(value);
 }

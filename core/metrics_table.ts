@@ -1,4 +1,5 @@
 import type { JsonValue } from "./stage.ts";
+import { textTable } from "./text_table.ts";
 
 /** The clustering scores the evaluate stage reports, in table order. */
 export const metricNames = ["purity", "weightedPurity", "accuracy", "nmi", "ari"] as const;
@@ -31,15 +32,7 @@ export function metricsTable(metrics: JsonValue): string[] {
       String(scores.n ?? ""),
     ]);
   }
-  const widths = header.map((cell, column) =>
-    Math.max(cell.length, ...body.map((row) => row[column]!.length))
-  );
-  const line = (cells: string[]) =>
-    cells.map((cell, column) =>
-      column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)
-    )
-      .join("  ");
-  return [line(header), ...body.map(line)];
+  return textTable(header, body);
 }
 
 function formatScore(value: JsonValue | undefined): string {

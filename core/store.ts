@@ -143,10 +143,10 @@ export class Store {
 
   /** The record of `stage` under `key`, or undefined (a damaged one is reported and skipped). */
   readStageRecord(stage: string, key: string): StageRecord | undefined {
-    return this.#readJson<StageRecord>(
-      join(this.root, "stages", stage, `${key}.json`),
-      "stage record",
-    );
+    const path = join(this.root, "stages", stage, `${key}.json`);
+    const valid = (value: unknown): value is StageRecord =>
+      isStageRecord(value) && value.key === key;
+    return this.#readJson(path, "stage record", valid);
   }
 
   /** Writes a stage record, and marks it as the stage's last one. */
@@ -166,9 +166,10 @@ export class Store {
 
   /** The record the stage last ran or was served from, if any. */
   lastStageRecord(stage: string): StageRecord | undefined {
-    const pointer = this.#readJson<{ key: string }>(
+    const pointer = this.#readJson(
       join(this.root, "stages", stage, "last"),
       "last-record pointer",
+      (value): value is { key: string } => hasFields(value, { key: "string" }),
     );
     return pointer === undefined ? undefined : this.readStageRecord(stage, pointer.key);
   }
@@ -194,7 +195,7 @@ export class Store {
 
   /** The run record `id`, or undefined. */
   readRun(id: string): RunRecord | undefined {
-    return this.#readJson<RunRecord>(join(this.root, "runs", `${id}.json`), "run record");
+    return this.#readJson(join(this.root, "runs", `${id}.json`), "run record", isRunRecord);
   }
 
   /** Every readable run record, oldest first. */
@@ -207,7 +208,7 @@ export class Store {
       .filter((run): run is RunRecord => run !== undefined);
   }
 
-  #readJson<T>(path: string, what: string): T | undefined {
+  #readJson<T>(path: string, what: string, valid: (value: unknown) => value is T): T | undefined {
     let text: string;
     try {
       text = Deno.readTextFileSync(path);
@@ -215,12 +216,15 @@ export class Store {
       if (error instanceof Deno.errors.NotFound) return undefined;
       throw error;
     }
+    let value: unknown;
     try {
-      return JSON.parse(text) as T;
+      value = JSON.parse(text);
     } catch {
-      this.warn(`skipping damaged ${what} ${path}`);
-      return undefined;
+      value = undefined;
     }
+    if (valid(value)) return value;
+    this.warn(`skipping damaged ${what} ${path}`);
+    return undefined;
   }
 
   #writeJson(path: string, value: unknown): void {
@@ -234,6 +238,34 @@ export class Store {
     Deno.writeFileSync(temporary, bytes);
     Deno.renameSync(temporary, path);
   }
+}
+
+/** True when `value` is an object whose named fields have the given `typeof`. */
+function hasFields(value: unknown, fields: Record<string, string>): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return Object.entries(fields).every(([name, type]) =>
+    typeof record[name] === type && record[name] !== null
+  );
+}
+
+function isStageRecord(value: unknown): value is StageRecord {
+  if (
+    !hasFields(value, { stage: "string", key: "string", fingerprint: "object", outputs: "object" })
+  ) {
+    return false;
+  }
+  return Object.values((value as StageRecord).outputs).every((entry) =>
+    hasFields(entry, { kind: "string", digest: "string", size: "number" })
+  );
+}
+
+function isRunRecord(value: unknown): value is RunRecord {
+  return hasFields(value, { id: "string", startedAt: "string", config: "object" }) &&
+    Array.isArray((value as RunRecord).stages) &&
+    (value as RunRecord).stages.every((stage) =>
+      hasFields(stage, { name: "string", key: "string", status: "string" })
+    );
 }
 
 function readDirIfExists(path: string): Deno.DirEntry[] {

@@ -1,0 +1,55 @@
+/**
+ * `deno task gc [--dry-run] [--artifacts DIR]`: removes the stage records no
+ * run references and the objects no remaining record references.
+ *
+ * @module
+ */
+import { artifactsFolder, parseCommandLine, runCommand } from "../core/cli.ts";
+import { collectGarbage } from "../core/collect_garbage.ts";
+import { lockStore } from "../core/lock.ts";
+import { Store } from "../core/store.ts";
+
+const usage = `Usage: deno task gc [--dry-run] [--artifacts DIR]
+
+Removes what no run record needs: unreferenced stage records and objects.
+With --dry-run, lists what would go and removes nothing.`;
+
+runCommand(async () => {
+  const { values } = parseCommandLine(
+    Deno.args,
+    {
+      "dry-run": { type: "boolean" },
+      artifacts: { type: "string" },
+      help: { type: "boolean" },
+    },
+    false,
+    usage,
+  );
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const store = new Store(artifactsFolder(values.artifacts));
+  try {
+    Deno.statSync(store.root);
+  } catch {
+    console.log(`nothing to collect: ${store.root} does not exist`);
+    return;
+  }
+  const unlock = await lockStore(
+    store.root,
+    () => console.error("waiting for a run that holds the store lock…"),
+  );
+  try {
+    const dryRun = values["dry-run"] ?? false;
+    const report = collectGarbage(store, dryRun);
+    const verb = dryRun ? "would remove" : "removed";
+    for (const id of report.stageRecords) console.error(`${verb} stage record ${id}`);
+    console.log(
+      `${verb} ${report.stageRecords.length} stage records and ${report.objects.length} objects ` +
+        `(${(report.bytes / 1e6).toFixed(1)} MB)`,
+    );
+  } finally {
+    unlock();
+  }
+});

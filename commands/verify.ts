@@ -1,0 +1,53 @@
+/**
+ * `deno task verify [--json] [--artifacts DIR]`: checks every stored object
+ * against its digest and every record's references. Exit code 1 when
+ * anything is damaged or missing.
+ *
+ * @module
+ */
+import { artifactsFolder, parseCommandLine, runCommand } from "../core/cli.ts";
+import { Store } from "../core/store.ts";
+import { isHealthy, verifyStore } from "../core/verify_store.ts";
+
+const usage = `Usage: deno task verify [--json] [--artifacts DIR]
+
+Re-hashes every object in the store and checks that every record's
+references are there. Exits 1 when anything is damaged.`;
+
+runCommand(() => {
+  const { values } = parseCommandLine(
+    Deno.args,
+    {
+      json: { type: "boolean" },
+      artifacts: { type: "string" },
+      help: { type: "boolean" },
+    },
+    false,
+    usage,
+  );
+  if (values.help) {
+    console.log(usage);
+    return Promise.resolve(0);
+  }
+  const report = verifyStore(new Store(artifactsFolder(values.artifacts)));
+  const healthy = isHealthy(report);
+  if (values.json) {
+    console.log(JSON.stringify({ healthy, ...report }, null, 2));
+  } else {
+    for (const digest of report.damagedObjects) console.log(`damaged object: ${digest}`);
+    for (const missing of report.missingObjects) console.log(`missing object: ${missing}`);
+    for (const record of report.damagedRecords) console.log(`damaged record: ${record}`);
+    for (const dangling of report.danglingReferences) {
+      console.log(`missing stage record: ${dangling}`);
+    }
+    console.log(
+      `${healthy ? "ok" : "DAMAGED"}: ${report.objectsChecked} objects ` +
+        `(${
+          (report.bytesChecked / 1e6).toFixed(1)
+        } MB) checked; ${report.damagedObjects.length} damaged, ` +
+        `${report.missingObjects.length} missing, ${report.damagedRecords.length} unreadable records, ` +
+        `${report.danglingReferences.length} dangling references`,
+    );
+  }
+  return Promise.resolve(healthy ? 0 : 1);
+});
