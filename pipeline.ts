@@ -17,7 +17,8 @@ import { ConfigError } from "./core/config_error.ts";
 import { lockStore } from "./core/lock.ts";
 import { metricsTable } from "./core/metrics_table.ts";
 import { nearest } from "./core/nearest.ts";
-import { projectCode, projectRoot } from "./core/project.ts";
+import { projectRoot } from "./core/project.ts";
+import { pipelineRunOptions } from "./core/run_options.ts";
 import { PipelineRun } from "./core/runner.ts";
 import { Store } from "./core/store.ts";
 import { configSchema, pipelineStages } from "./stages/dag.ts";
@@ -68,16 +69,7 @@ runCommand(async () => {
   const force = forcedStages(values.force ?? []);
   const store = new Store(artifactsFolder(values.artifacts));
   const log = (line: string) => console.error(line);
-  const options = {
-    stages: pipelineStages,
-    config,
-    configFile: values.config ?? "configs/seed.json",
-    store,
-    project: projectCode(),
-    force,
-    log,
-    interactive: Deno.stderr.isTerminal(),
-  };
+  const options = pipelineRunOptions(config, values.config ?? "configs/seed.json", store, force);
 
   if (values["dry-run"]) {
     const planned = new PipelineRun(options).plan();

@@ -193,6 +193,18 @@ export class Store {
     this.#writeJson(join(this.root, "runs", `${record.id}.json`), record);
   }
 
+  /**
+   * Writes a sweep record (`sweeps/<id>.json`) and its files
+   * (`sweeps/<id>/<name>`), and returns the folder of the files.
+   */
+  writeSweep(id: string, record: JsonValue, files: ReadonlyMap<string, Uint8Array>): string {
+    const folder = join(this.root, "sweeps", id);
+    Deno.mkdirSync(folder, { recursive: true });
+    for (const [name, bytes] of files) this.#writeAtomically(join(folder, name), bytes);
+    this.#writeJson(join(this.root, "sweeps", `${id}.json`), record);
+    return folder;
+  }
+
   /** The run record `id`, or undefined. */
   readRun(id: string): RunRecord | undefined {
     return this.#readJson(join(this.root, "runs", `${id}.json`), "run record", isRunRecord);

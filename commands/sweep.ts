@@ -1,0 +1,152 @@
+/**
+ * `deno task sweep --set KEY=V1,V2,... [--set ...] [--config FILE]`: runs
+ * the grid of settings (every combination), sharing every cached stage
+ * between points, then prints one table, draws each metric against the
+ * swept setting and leaves a sweep record.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import {
+  artifactsFolder,
+  ensureWritableFolder,
+  parseCommandLine,
+  runCommand,
+  userPath,
+} from "../core/cli.ts";
+import { loadConfig } from "../core/config_file.ts";
+import { ConfigError } from "../core/config_error.ts";
+import { lockStore } from "../core/lock.ts";
+import { metricNames } from "../core/metrics_table.ts";
+import { projectRoot } from "../core/project.ts";
+import { pipelineRunOptions } from "../core/run_options.ts";
+import { PipelineRun } from "../core/runner.ts";
+import type { JsonValue } from "../core/stage.ts";
+import { Store } from "../core/store.ts";
+import { sweepFigures } from "../core/sweep_figures.ts";
+import { gridPoints, parseAxis } from "../core/sweep_grid.ts";
+import { textTable } from "../core/text_table.ts";
+import { configSchema } from "../stages/dag.ts";
+
+const usage = `Usage: deno task sweep --set KEY=V1,V2,... [--set ...] [--config FILE]
+                        [--artifacts DIR] [--json]
+
+Runs the pipeline once for every combination of the values, sharing the
+cache: a sweep over cluster.k trains once and clusters once per k.
+Example: deno task sweep --set cluster.k=6,8,10,12,14`;
+
+/** One grid point's outcome. */
+interface SweepPoint {
+  params: Record<string, JsonValue>;
+  run: string | null;
+  metrics: JsonValue;
+  stages: { name: string; status: string; reason: string; seconds: number }[];
+  seconds: number;
+  error?: string;
+}
+
+runCommand(async () => {
+  const { values } = parseCommandLine(
+    Deno.args,
+    {
+      set: { type: "string", multiple: true },
+      config: { type: "string" },
+      artifacts: { type: "string" },
+      json: { type: "boolean" },
+      help: { type: "boolean" },
+    },
+    false,
+    usage,
+  );
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const axes = (values.set ?? []).map(parseAxis);
+  if (axes.length === 0) {
+    throw new ConfigError(`sweep needs at least one --set KEY=V1,V2,...\n\n${usage}`);
+  }
+  const configFile = values.config === undefined
+    ? join(projectRoot, "configs", "seed.json")
+    : userPath(values.config);
+  const grid = gridPoints(axes);
+  // Every point's configuration is checked before anything runs.
+  const configs = grid.map((sets) => loadConfig(configSchema, configFile, sets));
+  const store = new Store(artifactsFolder(values.artifacts));
+  ensureWritableFolder(store.root);
+  const unlock = await lockStore(
+    store.root,
+    () => console.error("waiting for a run that holds the store lock…"),
+  );
+  const points: SweepPoint[] = [];
+  try {
+    for (const [index, sets] of grid.entries()) {
+      console.error(`— point ${index + 1}/${grid.length}: ${sets.join(" ")}`);
+      const params = Object.fromEntries(sets.map((set) => {
+        const key = set.slice(0, set.indexOf("="));
+        return [key, configValue(configs[index]!, key)];
+      }));
+      const started = performance.now();
+      try {
+        const run = new PipelineRun(
+          pipelineRunOptions(configs[index]!, values.config ?? "configs/seed.json", store),
+        );
+        const record = await run.execute();
+        points.push({
+          params,
+          run: record.id,
+          metrics: record.metrics,
+          stages: record.stages.map(({ name, status, reason, seconds }) => ({
+            name,
+            status,
+            reason,
+            seconds,
+          })),
+          seconds: (performance.now() - started) / 1000,
+        });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        console.error(`point ${sets.join(" ")} failed: ${message}`);
+        points.push({ params, run: null, metrics: null, stages: [], seconds: 0, error: message });
+      }
+    }
+    const figures = await sweepFigures(
+      axes,
+      points.map((point, index) => ({
+        params: grid[index]!,
+        metrics: point.metrics as Record<string, unknown>,
+      })),
+    );
+    const files = new Map([...figures].map(([metric, png]) => [`${metric}.png`, png]));
+    const id = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").replace("Z", "");
+    const folder = store.writeSweep(id, { id, axes, points } as unknown as JsonValue, files);
+    printTable(axes.map((axis) => axis.key), points);
+    console.error(`figures: ${folder}/{${[...figures.keys()].join(",")}}.png`);
+  } finally {
+    unlock();
+  }
+  if (values.json) console.log(JSON.stringify({ points }, null, 2));
+  return points.some((point) => point.error !== undefined) ? 1 : 0;
+});
+
+function configValue(config: Record<string, unknown>, key: string): JsonValue {
+  const [section, field] = key.split(".");
+  const value = field === undefined
+    ? config[section!]
+    : (config[section!] as Record<string, unknown>)[field];
+  return value as JsonValue;
+}
+
+function printTable(keys: readonly string[], points: readonly SweepPoint[]): void {
+  const rows = points.map((point) => {
+    const metrics = (point.metrics ?? {}) as Record<string, unknown>;
+    return [
+      ...keys.map((key) => JSON.stringify(point.params[key])),
+      ...metricNames.map((name) =>
+        typeof metrics[name] === "number" ? (metrics[name] as number).toFixed(4) : "—"
+      ),
+      point.error === undefined ? point.seconds.toFixed(1) : "failed",
+    ];
+  });
+  for (const line of textTable([...keys, ...metricNames, "seconds"], rows)) console.error(line);
+}
