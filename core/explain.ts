@@ -12,6 +12,7 @@ export type Difference =
   | { readonly kind: "config"; readonly key: string; readonly old: unknown; readonly new: unknown }
   | { readonly kind: "input"; readonly input: string; readonly change: Change }
   | { readonly kind: "code"; readonly file: string; readonly change: Change }
+  | { readonly kind: "external"; readonly file: string; readonly change: Change }
   | {
     readonly kind: "library";
     readonly name: string;
@@ -51,6 +52,9 @@ export function differences(previous: Fingerprint | undefined, current: Fingerpr
   for (const [file, change] of compareEntries(previous.code, current.code)) {
     found.push({ kind: "code", file, change });
   }
+  for (const [file, change] of compareEntries(previous.external ?? {}, current.external)) {
+    found.push({ kind: "external", file, change });
+  }
   for (const name of union(Object.keys(previous.libraries), Object.keys(current.libraries))) {
     const old = previous.libraries[name];
     const now = current.libraries[name];
@@ -83,6 +87,8 @@ export function describeDifference(difference: Difference): string {
       return `input ${difference.input} ${difference.change}`;
     case "code":
       return `${difference.file} ${difference.change}`;
+    case "external":
+      return `data file ${difference.file} ${difference.change}`;
     case "library":
       return `${difference.name} ${difference.old ?? "(none)"} → ${difference.new ?? "(none)"}`;
     case "engine":

@@ -5,7 +5,7 @@ import { sha256 } from "./digest.ts";
  * Bumped when the store's record layout or the meaning of a key changes, so
  * an old cache is never read with new rules.
  */
-export const engineVersion = 1;
+export const engineVersion = 2;
 
 /**
  * Everything that decides a stage's outputs. Its canonical JSON, hashed, is
@@ -25,6 +25,8 @@ export interface Fingerprint {
   readonly inputs: Readonly<Record<string, string>>;
   /** Digest of the stage's own source and each project file it imports: edited code re-runs. */
   readonly code: Readonly<Record<string, string>>;
+  /** Files outside the store the stage reads, path → size and modification time: edited data re-runs. */
+  readonly external: Readonly<Record<string, string>>;
   /** Pinned versions of the libraries its code imports: a new TensorFlow.js may change numbers. */
   readonly libraries: Readonly<Record<string, string>>;
   /** The engine's record format: see {@link engineVersion}. */

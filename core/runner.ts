@@ -287,6 +287,7 @@ export class PipelineRun {
       config: this.#slice(stage),
       inputs,
       code: code.files,
+      external: stage.external?.(this.#slice(stage) as never) ?? {},
       libraries: code.libraries,
       engine: engineVersion,
     };

@@ -109,6 +109,12 @@ export interface Stage<C = Record<string, unknown>> {
   readonly reads: readonly string[];
   /** `import.meta.url` of the module: its source and imports are in the key. */
   readonly source: string;
+  /**
+   * Files outside the store that the stage reads (a user's data), as path →
+   * a token that changes when the file does (size and modification time).
+   * They are part of the cache key, so editing the data re-runs the stage.
+   */
+  external?(config: C): Record<string, string>;
   /** Computes the outputs. Heavy libraries are imported inside, on demand. */
   run(inputs: StageInputs, context: StageContext<C>): Promise<StageOutputs>;
 }

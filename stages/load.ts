@@ -5,6 +5,7 @@
  * @module
  */
 import { ConfigError } from "../core/config_error.ts";
+import { sha256 } from "../core/digest.ts";
 import type { IdxArray } from "../core/idx.ts";
 import { readIdxFile } from "../core/idx.ts";
 import type { LabelledImages } from "../core/image_folder.ts";
@@ -116,6 +117,7 @@ export const loadStage: Stage<{ load: LoadConfig }> = {
   needs: [],
   reads: ["load"],
   source: import.meta.url,
+  external: ({ load }) => dataFileStamps(load),
   async run(_inputs, context): Promise<StageOutputs> {
     const config = context.config.load;
     const dataset = await readDataset(config);
@@ -287,4 +289,49 @@ function digitNames(...splits: LabelledImages[]): string[] {
     for (const label of labels.data) if (label > largest) largest = label;
   }
   return Array.from({ length: largest + 1 }, (_, label) => String(label));
+}
+
+/**
+ * The user's data files with their size and modification time, so that
+ * editing them re-runs `load` (MNIST is pinned by its package version).
+ * A folder counts as one entry: a digest of every file's name, size and time.
+ */
+function dataFileStamps(config: LoadConfig): Record<string, string> {
+  const stamps: Record<string, string> = {};
+  const files = [config.trainImages, config.trainLabels, config.testImages, config.testLabels];
+  for (const path of files) {
+    if (path !== null) stamps[path] = fileStamp(path);
+  }
+  for (const folder of [config.folder, config.testFolder]) {
+    if (folder !== null) stamps[folder] = folderStamp(folder);
+  }
+  return stamps;
+}
+
+function fileStamp(path: string): string {
+  try {
+    const info = Deno.statSync(path);
+    return `${info.size} bytes, modified ${info.mtime?.getTime() ?? "?"}`;
+  } catch {
+    return "missing"; // load itself reports the missing file
+  }
+}
+
+function folderStamp(folder: string): string {
+  const lines: string[] = [];
+  const walk = (path: string) => {
+    let entries: Deno.DirEntry[];
+    try {
+      entries = [...Deno.readDirSync(path)];
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const child = `${path}/${entry.name}`;
+      if (entry.isDirectory) walk(child);
+      else lines.push(`${child.slice(folder.length)} ${fileStamp(child)}`);
+    }
+  };
+  walk(folder);
+  return `${lines.length} files, ${sha256(lines.sort().join("\n")).slice(0, 16)}`;
 }

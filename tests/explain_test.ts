@@ -7,6 +7,7 @@ const base: Fingerprint = {
   config: { cluster: { k: 10, init: "random" } },
   inputs: { "encode.train": "a1", "encode.test": "b1" },
   code: { "stages/cluster.ts": "c1", "core/kmeans.ts": "d1" },
+  external: {},
   libraries: { "@tensorflow/tfjs": "npm:@tensorflow/tfjs@4.21.0" },
   engine: 1,
 };
@@ -58,4 +59,10 @@ Deno.test("describeReason() shows three reasons and counts the rest", () => {
     describeReason(differences(base, now)),
     "cluster.k changed 10 → 11; cluster.init changed random → kmeans++; cluster.nInit added (3); and 1 more",
   );
+});
+
+Deno.test("differences() names a user's data file that changed on disk", () => {
+  const before = { ...base, external: { "/data/train.idx": "47040016 bytes, modified 1000" } };
+  const after = { ...base, external: { "/data/train.idx": "47040016 bytes, modified 2000" } };
+  assert.equal(describeReason(differences(before, after)), "data file /data/train.idx changed");
 });
