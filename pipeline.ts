@@ -13,11 +13,13 @@ import {
   userPath,
 } from "./core/cli.ts";
 import { loadConfig } from "./core/config_file.ts";
+import { exportRun } from "./core/export_run.ts";
 import { ConfigError } from "./core/config_error.ts";
 import { lockStore } from "./core/lock.ts";
 import { metricsTable } from "./core/metrics_table.ts";
 import { nearest } from "./core/nearest.ts";
 import { projectRoot } from "./core/project.ts";
+import { runReportHtml, writeRunReport } from "./core/run_report.ts";
 import { pipelineRunOptions } from "./core/run_options.ts";
 import { PipelineRun } from "./core/runner.ts";
 import { Store } from "./core/store.ts";
@@ -88,6 +90,8 @@ runCommand(async () => {
   }
 
   ensureWritableFolder(store.root);
+  const exportFolder = values.export === undefined ? undefined : userPath(values.export);
+  if (exportFolder !== undefined) ensureWritableFolder(exportFolder);
   const unlock = await lockStore(
     store.root,
     () => log("waiting for another run that holds the store lock…"),
@@ -96,6 +100,12 @@ runCommand(async () => {
     const run = new PipelineRun(options);
     const record = await run.execute();
     for (const line of metricsTable(record.metrics)) log(line);
+    const html = await runReportHtml(run, record);
+    log(`report: ${writeRunReport(store.root, record.id, html)}`);
+    if (exportFolder !== undefined) {
+      const files = await exportRun(run, record, exportFolder, html);
+      log(`exported to ${exportFolder}: ${files.join(", ")}`);
+    }
     if (values.json) {
       const stages = record.stages.map(({ name, status, reason, seconds }) => ({
         name,
