@@ -4,6 +4,7 @@ import { flattenConfig, resolveConfig } from "../core/config.ts";
 import { ConfigError } from "../core/config_error.ts";
 import { Random } from "../core/random.ts";
 import { configSchema } from "../stages/dag.ts";
+import { runScript } from "./_commands.ts";
 
 const validKeys = [...flattenConfig(resolveConfig(configSchema, {})).keys()];
 const oddValues = [
@@ -94,7 +95,6 @@ Deno.test("resolveConfig() ends every fuzzed configuration file in a valid confi
 
 Deno.test("pipeline answers fuzzed command lines with exit code 0 (dry run) or 2, never a stack trace", async () => {
   const random = new Random(99);
-  const pipeline = new URL("../pipeline.ts", import.meta.url).pathname;
   const artifacts = join(Deno.makeTempDirSync(), "artifacts");
   const flags = [
     "--set",
@@ -118,21 +118,8 @@ Deno.test("pipeline answers fuzzed command lines with exit code 0 (dry run) or 2
       }
       if (flag === "--artifacts") args.push(artifacts);
     }
-    const output = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--allow-read",
-        "--allow-write",
-        "--allow-env",
-        "--allow-ffi",
-        "--allow-sys",
-        pipeline,
-        ...args,
-      ],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const stderr = new TextDecoder().decode(output.stderr);
+    const output = await runScript("pipeline.ts", args);
+    const stderr = output.stderr;
     assert.ok(
       output.code === 0 || output.code === 2,
       `${args.join(" ")} → exit ${output.code}: ${stderr}`,

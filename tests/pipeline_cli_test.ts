@@ -1,26 +1,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { runScript } from "./_commands.ts";
 
-const pipeline = new URL("../pipeline.ts", import.meta.url).pathname;
-
-async function pipelineCommand(args: string[], env: Record<string, string> = {}) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-read",
-      "--allow-write",
-      "--allow-env",
-      "--allow-ffi",
-      "--allow-sys",
-      pipeline,
-      ...args,
-    ],
-    env,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-  return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
+function pipelineCommand(args: string[], env: Record<string, string> = {}) {
+  return runScript("pipeline.ts", args, env);
 }
 
 function exists(path: string): boolean {
