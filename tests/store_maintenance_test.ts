@@ -27,7 +27,7 @@ Deno.test("collectGarbage() removes what no run references and keeps the latest 
     preview.stageRecords.sort(),
     [
       `parity/${old.record.stages[1]!.key}`,
-    `report/${old.record.stages[2]!.key}`,
+      `report/${old.record.stages[2]!.key}`,
       `source/${old.record.stages[0]!.key}`,
       `square/${old.record.stages[3]!.key}`,
     ].sort(),
