@@ -9,9 +9,11 @@ import { parseCommandLine, runCommand } from "../core/cli.ts";
 import { textTable } from "../core/text_table.ts";
 import type { Benchmark } from "./benchmark.ts";
 import { benchmarks as cacheBenchmarks } from "./cache_bench.ts";
+import { benchmarks as dataBenchmarks } from "./data_bench.ts";
+import { benchmarks as kmeansBenchmarks } from "./kmeans_bench.ts";
 
 /** Every benchmark, in report order. */
-const registry: readonly Benchmark[] = [...cacheBenchmarks];
+const registry: readonly Benchmark[] = [...cacheBenchmarks, ...dataBenchmarks, ...kmeansBenchmarks];
 
 const usage = `Usage: deno task bench [--json] [--filter TEXT]
 

@@ -10,14 +10,16 @@
  */
 import type { ConfigSchema } from "../core/schema.ts";
 import type { Stage } from "../core/stage.ts";
+import { baselineSection, baselineStage } from "./baseline.ts";
 import { loadSection, loadStage } from "./load.ts";
 import { normaliseSection, normaliseStage } from "./normalise.ts";
 
 /** Every stage of the pipeline, in the order they are reported. */
-export const pipelineStages: readonly Stage<never>[] = [loadStage, normaliseStage];
+export const pipelineStages: readonly Stage<never>[] = [loadStage, normaliseStage, baselineStage];
 
 /** The configuration schema: one section per stage (and shared fields). */
 export const configSchema = {
   load: loadSection,
   normalise: normaliseSection,
+  baseline: baselineSection,
 } as const satisfies ConfigSchema;
