@@ -1,0 +1,153 @@
+/**
+ * The `render` stage: draws the run's figures as PNG images — the encoding
+ * as a scatter plot, the centroids decoded into images, the baseline's pixel
+ * centroids, the contingency table, originals beside their reconstructions,
+ * and the training loss.
+ *
+ * @module
+ */
+import type { SectionValues } from "../core/schema.ts";
+import type { SectionSchema, Stage, StageInputs, StageOutputs } from "../core/stage.ts";
+import { tensor } from "../core/tensor.ts";
+import type { BackendChoice } from "../core/backend.ts";
+import { decode, reconstruct } from "../core/autoencoder_io.ts";
+import { drawRunFigures, sampleImagesByLabel } from "../core/figures/run_figures.ts";
+
+/** The `render` configuration section. */
+export const renderSection = {
+  maxPoints: {
+    type: "integer",
+    default: 10_000,
+    min: 1,
+    doc: "the scatter plot draws at most this many points: the first ones of the training set, " +
+      "as the seed did",
+  },
+  elevation: {
+    type: "number",
+    default: 30,
+    min: -90,
+    max: 90,
+    doc: "3-D scatter: viewing angle in degrees above the plane of the first two axes " +
+      "(matplotlib's `elev`)",
+  },
+  azimuth: {
+    type: "number",
+    default: -60,
+    min: -360,
+    max: 360,
+    doc: "3-D scatter: viewing angle in degrees around the third axis (matplotlib's `azim`)",
+  },
+  size: {
+    type: "integer",
+    default: 800,
+    min: 300,
+    max: 4000,
+    doc: "height of the scatter plot in pixels (its legend adds 120 to the width); the loss " +
+      "chart is this wide and half as high",
+  },
+  imageScale: {
+    type: "integer",
+    default: 3,
+    min: 1,
+    max: 12,
+    doc: "screen pixels per image pixel in the figures of images",
+  },
+  imagesPerLabel: {
+    type: "integer",
+    default: 2,
+    min: 1,
+    max: 10,
+    doc: "originals shown beside their reconstructions for each label (the first ones of the " +
+      "training set)",
+  },
+} as const satisfies SectionSchema;
+
+/** The `render` section's values. */
+export type RenderConfig = SectionValues<typeof renderSection>;
+
+/**
+ * Draws the figures of a run, one PNG per figure name of
+ * `runFigureCaptions` (core/figures/run_figures.ts): `scatter`, `centroids`,
+ * `baselineCentroids`, `contingency`, `reconstructions`, `loss`. Decoding the
+ * centroids and reconstructing the sample images runs the trained
+ * autoencoder on the configured backend; the rest is drawn from upstream
+ * outputs. Equal inputs and configuration give byte-identical PNGs.
+ */
+export const renderStage: Stage<{ render: RenderConfig; backend: BackendChoice }> = {
+  name: "render",
+  needs: ["load", "normalise", "train", "encode", "cluster", "baseline", "evaluate"],
+  reads: ["render", "backend"],
+  source: import.meta.url,
+  async run(inputs, context): Promise<StageOutputs> {
+    const { render, backend } = context.config;
+    const labels = inputs.tensor("load", "trainLabels", "int32");
+    const images = inputs.tensor("normalise", "train", "float32");
+    const model = {
+      modelJson: inputs.json("train", "modelJson"),
+      weights: inputs.bytes("train", "weights"),
+    };
+    const encoding = inputs.tensor("encode", "train", "float32");
+    const centroids = inputs.tensor("cluster", "centroids", "float32");
+    const pixels = images.shape[1] ?? 0;
+    const imageSide = Math.round(Math.sqrt(pixels));
+    if (imageSide * imageSide !== pixels) {
+      throw new RangeError(`Cannot draw images of ${pixels} pixels: they are not square`);
+    }
+    const toPixels = pixelIntensities(inputs);
+
+    const decodedCentroids = await decode(model, centroids, backend);
+    const chosen = sampleImagesByLabel(labels.data, render.imagesPerLabel);
+    const originals = new Float32Array(chosen.indices.length * pixels);
+    chosen.indices.forEach((row, slot) => {
+      originals.set(images.data.subarray(row * pixels, (row + 1) * pixels), slot * pixels);
+    });
+    const reconstructions = await reconstruct(
+      model,
+      tensor("float32", [chosen.indices.length, pixels], originals),
+      backend,
+    );
+
+    const figures = await drawRunFigures({
+      labels: labels.data,
+      labelNames: inputs.has("load", "labelNames")
+        ? inputs.json<string[]>("load", "labelNames")
+        : undefined,
+      encoding: encoding.data,
+      encodedDim: encoding.shape[1] ?? 1,
+      centroids: centroids.data,
+      decodedCentroids: toPixels(decodedCentroids.data),
+      baselineCentroids: toPixels(inputs.tensor("baseline", "centroids", "float32").data),
+      imageSide,
+      contingency: inputs.json("evaluate", "contingency"),
+      metrics: inputs.json("evaluate", "metrics"),
+      history: inputs.json("train", "history"),
+      samples: {
+        labels: chosen.labels,
+        perLabel: render.imagesPerLabel,
+        originals: toPixels(originals),
+        reconstructions: toPixels(reconstructions.data),
+      },
+    }, render);
+    context.log(
+      `${Object.keys(figures.pngs).length} figures; scatter of ${figures.scatterPoints} points ` +
+        `(${figures.scatterView})`,
+    );
+    return { ...figures.pngs };
+  },
+};
+
+/**
+ * Maps rows in `normalise`'s space back to pixel intensities in [0, 1]
+ * (`pixel / 255 = value × featureScale + featureMean`), so that images look
+ * like images when `normalise.standardise` is on. The autoencoder learns to
+ * reproduce normalised rows, so its outputs are mapped back too.
+ */
+function pixelIntensities(inputs: StageInputs): (rows: Float32Array) => Float32Array {
+  if (!inputs.has("normalise", "featureMean") || !inputs.has("normalise", "featureScale")) {
+    return (rows) => rows;
+  }
+  const mean = inputs.tensor("normalise", "featureMean", "float32").data;
+  const scale = inputs.tensor("normalise", "featureScale", "float32").data;
+  return (rows) =>
+    rows.map((value, i) => value * scale[i % scale.length]! + mean[i % mean.length]!);
+}

@@ -1,0 +1,95 @@
+import assert from "node:assert/strict";
+import { renderSection, renderStage } from "../stages/render.ts";
+import type { RenderConfig } from "../stages/render.ts";
+import { runFigureCaptions } from "../core/figures/run_figures.ts";
+import { StageInputs } from "../core/stage.ts";
+import type { StageValue } from "../core/stage.ts";
+import { tensor } from "../core/tensor.ts";
+import { loadBackend } from "../core/backend.ts";
+import { buildModel, initialWeights, layerPlan, saveModel } from "../core/autoencoder.ts";
+import { Random } from "../core/random.ts";
+import { testContext } from "./_context.ts";
+
+const SIDE = 4;
+const PIXELS = SIDE * SIDE;
+const N = 40;
+const K = 3;
+
+/** A tiny run: 40 images of 4×4 in 4 labels, an untrained 16→8→3→8→16 autoencoder. */
+async function tinyRun(): Promise<Record<string, Record<string, StageValue>>> {
+  const random = new Random(5);
+  const { tf } = await loadBackend("cpu");
+  const spec = {
+    inputDim: PIXELS,
+    encoderLayers: [8],
+    encodedDim: 3,
+    hiddenActivation: "sigmoid",
+    codeActivation: "sigmoid",
+    outputActivation: "sigmoid",
+  } as const;
+  const model = buildModel(tf, spec, initialWeights(layerPlan(spec), 1));
+  const saved = await saveModel(tf, model);
+  model.dispose();
+  const labels = new Int32Array(N).map((_, i) => i % 4);
+  const table = Array.from(
+    { length: K },
+    (_, c) => [0, 1, 2, 3].map((l) => (l % K === c ? 10 : 0)),
+  );
+  return {
+    load: { trainLabels: tensor("int32", [N], labels), labelNames: ["a", "b", "c", "d"] },
+    normalise: {
+      train: tensor("float32", [N, PIXELS], new Float32Array(N * PIXELS).map(() => random.next())),
+      featureMean: tensor("float32", [PIXELS], new Float32Array(PIXELS)),
+      featureScale: tensor("float32", [PIXELS], new Float32Array(PIXELS).fill(1)),
+    },
+    train: {
+      modelJson: saved.modelJson,
+      weights: saved.weights,
+      history: { loss: [0.7, 0.6, 0.55] },
+    },
+    encode: { train: tensor("float32", [N, 3], new Float32Array(N * 3).map(() => random.next())) },
+    cluster: {
+      centroids: tensor("float32", [K, 3], new Float32Array(K * 3).map(() => random.next())),
+    },
+    baseline: {
+      centroids: tensor(
+        "float32",
+        [K, PIXELS],
+        new Float32Array(K * PIXELS).map(() => random.next()),
+      ),
+    },
+    evaluate: {
+      contingency: { train: table, test: table, baseline: table },
+      metrics: { purity: 1, k: K, n: N, baseline: { purity: 1 } },
+    },
+  };
+}
+
+function defaults(): RenderConfig {
+  return Object.fromEntries(
+    Object.entries(renderSection).map(([key, field]) => [key, field.default]),
+  ) as RenderConfig;
+}
+
+Deno.test("renderStage outputs one non-blank PNG per figure, the same bytes for the same inputs", async () => {
+  const { default: sharp } = await import("sharp");
+  const values = await tinyRun();
+  const config = { render: { ...defaults(), size: 300, imageScale: 4 }, backend: "cpu" as const };
+  const first = await renderStage.run(new StageInputs(values), testContext(config));
+  assert.deepEqual(Object.keys(first).sort(), runFigureCaptions.map(({ name }) => name).sort());
+  for (const [name, png] of Object.entries(first)) {
+    assert.ok(png instanceof Uint8Array, name);
+    const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+    if (name === "scatter") assert.deepEqual([info.width, info.height], [420, 300]);
+    if (name === "loss") assert.deepEqual([info.width, info.height], [300, 150]);
+    let sum = 0;
+    let sumOfSquares = 0;
+    for (const value of data) {
+      sum += value;
+      sumOfSquares += value * value;
+    }
+    assert.ok(sumOfSquares / data.length - (sum / data.length) ** 2 > 100, `${name} is not blank`);
+  }
+  const second = await renderStage.run(new StageInputs(await tinyRun()), testContext(config));
+  for (const name of Object.keys(first)) assert.deepEqual(second[name], first[name], name);
+});

@@ -1,0 +1,189 @@
+import assert from "node:assert/strict";
+import { reportHtml } from "../core/report.ts";
+import type { ReportInput } from "../core/report.ts";
+import { rasterise } from "../core/rasterise.ts";
+import { lineChartFigure } from "../core/figures/line_chart.ts";
+import { heatmapFigure } from "../core/figures/heatmap.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const chromiumPresent = (() => {
+  try {
+    return Deno.statSync(CHROMIUM).isFile;
+  } catch {
+    return false;
+  }
+})();
+if (!chromiumPresent) {
+  console.warn(
+    `report_test: skipping the browser test: ${CHROMIUM} not found ` +
+      "(apt-get update && apt-get install -y chromium)",
+  );
+}
+
+async function sampleInput(): Promise<ReportInput> {
+  const loss = lineChartFigure({
+    series: [{ name: "loss", values: [0.3, 0.2, 0.18] }],
+    title: "Training loss per epoch",
+    xLabel: "epoch",
+    yLabel: "loss",
+    width: 320,
+    height: 180,
+  });
+  const contingency = heatmapFigure({
+    counts: [[50, 2], [1, 47]],
+    rowLabels: ["0", "1"],
+    columnLabels: ["0", "1"],
+    rowTitle: "cluster",
+    columnTitle: "true label",
+    title: "Contingency",
+  });
+  return {
+    runId: "run-7",
+    metrics: {
+      purity: 0.70123,
+      weightedPurity: 0.65,
+      accuracy: 0.61,
+      nmi: 0.6,
+      ari: 0.5,
+      k: 10,
+      n: 60000,
+      test: {
+        purity: 0.69,
+        weightedPurity: 0.64,
+        accuracy: 0.6,
+        nmi: 0.59,
+        ari: 0.49,
+        k: 10,
+        n: 10000,
+      },
+      baseline: {
+        purity: 0.62,
+        weightedPurity: 0.58,
+        accuracy: 0.55,
+        nmi: 0.5,
+        ari: 0.4,
+        k: 10,
+        n: 60000,
+      },
+    },
+    config: { backend: "wasm", cluster: { k: 10, nInit: 10 } },
+    stages: [
+      { name: "load", status: "cached", reason: "", seconds: 0 },
+      { name: "cluster", status: "ran", reason: "cluster.k changed 12 → 10 <&>", seconds: 3.25 },
+    ],
+    figures: [
+      { name: "loss", caption: "Training loss per epoch.", png: await rasterise(loss.svg) },
+      { name: "contingency", caption: "Clusters × labels.", png: await rasterise(contingency.svg) },
+    ],
+  };
+}
+
+Deno.test("reportHtml() shows the metrics of train, test and baseline, the stages and the configuration", async () => {
+  const html = reportHtml(await sampleInput());
+  assert.match(html, /<table class="metrics">/);
+  for (
+    const text of ["0.7012", "0.6900", "0.6200", "60,000", "10,000", "weightedPurity", "nmi", "ari"]
+  ) {
+    assert.ok(html.includes(text), text);
+  }
+  assert.match(
+    html,
+    /<td>cluster<\/td><td class="ran">ran<\/td><td>cluster\.k changed 12 → 10 &#60;&#38;&#62;<\/td>/,
+  );
+  assert.match(html, /<td class="cached">cached<\/td>/);
+  assert.match(html, /cluster\.nInit<\/td><td class="value">10</);
+  assert.match(html, /run <code>run-7<\/code>/);
+});
+
+Deno.test("reportHtml() embeds every figure and loads nothing from elsewhere", async () => {
+  const input = await sampleInput();
+  const html = reportHtml(input);
+  const sources = [...html.matchAll(/<img src="([^"]*)" width="(\d+)" height="(\d+)"/g)];
+  assert.equal(sources.length, input.figures.length);
+  for (const [_, source, width] of sources) {
+    assert.ok(source!.startsWith("data:image/png;base64,"));
+    assert.ok(Number(width) > 0);
+  }
+  for (const figure of input.figures) {
+    assert.ok(html.includes(`<figcaption>${figure.caption}</figcaption>`));
+  }
+  assert.doesNotMatch(html, /<script|<link|\b(?:src|href)="(?!data:)|url\(/i);
+  assert.match(html, /Content-Security-Policy" content="default-src 'none'; img-src data:/);
+});
+
+Deno.test("reportHtml() shows missing metrics as a dash", () => {
+  const html = reportHtml({ metrics: { purity: 0.5 }, config: {}, stages: [], figures: [] });
+  assert.match(html, /<th scope="row">test<\/th>(<td class="number">—<\/td>){7}/);
+});
+
+Deno.test({
+  name: "reportHtml() opens in headless Chromium with the metrics table and every image loaded",
+  ignore: !chromiumPresent,
+  async fn() {
+    const input = await sampleInput();
+    // A broken figure shows that the probe below can tell a failed image from a loaded one.
+    const broken = {
+      name: "broken",
+      caption: "broken",
+      png: new Uint8Array([137, 80, 78, 71, 1, 2, 3]),
+    };
+    const html = reportHtml({ ...input, figures: [...input.figures, broken] });
+    // The probe script needs the page's policy to allow inline scripts; images stay under it.
+    const probe = `<script>window.addEventListener("load", () => {
+      const out = document.createElement("pre");
+      out.id = "probe";
+      out.textContent = JSON.stringify({
+        images: [...document.images].map((image) => [image.complete, image.naturalWidth, image.naturalHeight]),
+        metricsRows: document.querySelectorAll("table.metrics tr").length,
+      });
+      document.body.appendChild(out);
+    });</script>`;
+    const page = html
+      .replace("default-src 'none';", "default-src 'none'; script-src 'unsafe-inline';")
+      .replace("</body>", `${probe}</body>`);
+    const directory = await Deno.makeTempDir({ prefix: "encluster-report-" });
+    try {
+      const file = `${directory}/report.html`;
+      await Deno.writeTextFile(file, page);
+      const output = await new Deno.Command(CHROMIUM, {
+        args: [
+          "--headless",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--disable-quic",
+          `--user-data-dir=${directory}/profile`,
+          "--dump-dom",
+          `file://${file}`,
+        ],
+        stdout: "piped",
+        stderr: "piped",
+        signal: AbortSignal.timeout(60_000),
+      }).output();
+      const dom = new TextDecoder().decode(output.stdout);
+      const match = dom.match(/<pre id="probe">(.*?)<\/pre>/s);
+      assert.ok(
+        match,
+        `no probe in Chromium's DOM (exit ${output.code}): ${
+          new TextDecoder().decode(output.stderr).slice(-2000)
+        }`,
+      );
+      const result = JSON.parse(match[1]!.replaceAll("&quot;", '"')) as {
+        images: [boolean, number, number][];
+        metricsRows: number;
+      };
+      assert.equal(result.metricsRows, 4, "a header and train, test, baseline rows");
+      const sizes = input.figures.map((figure) => {
+        const view = new DataView(figure.png.buffer, figure.png.byteOffset);
+        return [true, view.getUint32(16), view.getUint32(20)];
+      });
+      assert.deepEqual(result.images.slice(0, -1), sizes);
+      assert.equal(result.images.at(-1)![1], 0, "the broken image does not load");
+    } finally {
+      await Deno.remove(directory, { recursive: true });
+    }
+  },
+});
