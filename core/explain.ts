@@ -115,10 +115,23 @@ export function describeReason(found: readonly Difference[], shown = 3): string 
   const texts = found.filter((difference) => difference.kind !== "input").map(describeDifference);
   if (inputs.length === 1) texts.push(describeDifference(inputs[0]!));
   if (inputs.length > 1) {
-    texts.push(`inputs changed: ${inputs.map((input) => input.input).join(", ")}`);
+    texts.push(`inputs changed: ${groupByStage(inputs.map((input) => input.input))}`);
   }
   const more = texts.length - shown;
   return more > 0 ? `${texts.slice(0, shown).join("; ")}; and ${more} more` : texts.join("; ");
+}
+
+/** `cluster.centroids, cluster.summary, evaluate.metrics` → `cluster (2 outputs), evaluate.metrics`. */
+function groupByStage(inputs: readonly string[]): string {
+  const byStage = new Map<string, string[]>();
+  for (const input of inputs) {
+    const stage = input.split(".")[0]!;
+    byStage.set(stage, [...(byStage.get(stage) ?? []), input]);
+  }
+  return [...byStage].map(([stage, names]) =>
+    names.length === 1 ? names[0] : `${stage} (${names.length} outputs)`
+  )
+    .join(", ");
 }
 
 function compareEntries(

@@ -38,7 +38,7 @@ Deno.test("differences() names the edited code file and the changed inputs", () 
   };
   assert.equal(
     describeReason(differences(base, now)),
-    "core/kmeans.ts changed; inputs changed: encode.train, encode.test",
+    "core/kmeans.ts changed; inputs changed: encode (2 outputs)",
   );
 });
 
@@ -65,4 +65,19 @@ Deno.test("differences() names a user's data file that changed on disk", () => {
   const before = { ...base, external: { "/data/train.idx": "47040016 bytes, modified 1000" } };
   const after = { ...base, external: { "/data/train.idx": "47040016 bytes, modified 2000" } };
   assert.equal(describeReason(differences(before, after)), "data file /data/train.idx changed");
+});
+
+Deno.test("describeReason() groups changed inputs by the stage that produced them", () => {
+  const now = {
+    ...base,
+    inputs: { "cluster.centroids": "x", "cluster.summary": "y", "evaluate.metrics": "z" },
+  };
+  const before = {
+    ...base,
+    inputs: { "cluster.centroids": "x0", "cluster.summary": "y0", "evaluate.metrics": "z0" },
+  };
+  assert.equal(
+    describeReason(differences(before, now)),
+    "inputs changed: cluster (2 outputs), evaluate.metrics",
+  );
 });
