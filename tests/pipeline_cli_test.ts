@@ -50,7 +50,7 @@ Deno.test("pipeline exits 2 and leaves no store behind on a configuration mistak
       const result = await pipelineCommand([...args, "--artifacts", artifacts]);
       assert.equal(result.code, 2, result.stderr);
       assert.match(result.stderr, message);
-      assert.doesNotMatch(result.stderr, /    at /, "no stack trace");
+      assert.doesNotMatch(result.stderr, /\n\s+at /, "no stack trace");
       assert.equal(result.stdout, "");
       assert.ok(!exists(artifacts), "the artifacts folder is not created");
     });

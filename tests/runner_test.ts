@@ -49,7 +49,7 @@ Deno.test("PipelineRun re-runs exactly the changed stage and its dependents, nam
   assert.deepEqual(square.differences, [{ kind: "config", key: "square.factor", old: 2, new: 3 }]);
   assert.match(
     run.lines.join("\n"),
-    /^square  ran — square\.factor changed 2 → 3  \(\d+\.\d s\)$/m,
+    /^square {2}ran — square\.factor changed 2 → 3 {2}\(\d+\.\d s\)$/m,
   );
 
   // Going back explains against the last record: 3 → 2, in that order, and is a cache hit.
