@@ -3,23 +3,50 @@
  * of the sections they read. Which stage needs which is declared by each
  * stage (`needs`); the runner orders them.
  *
- *     load → normalise → train → encode → cluster → evaluate → render
- *                   └──────────── baseline (k-means on pixels) ──┘
+ *     load → normalise → train → encode → manifold → cluster → evaluate → render
+ *                   └──────────── baseline (k-means on pixels) ─────────┘
+ *
+ * (`manifold` passes the encoding on unchanged unless `manifold.method` is
+ * "umap".)
  *
  * @module
  */
+import { backendField } from "../core/backend.ts";
 import type { ConfigSchema } from "../core/schema.ts";
 import type { Stage } from "../core/stage.ts";
 import { baselineSection, baselineStage } from "./baseline.ts";
+import { clusterSection, clusterStage } from "./cluster.ts";
+import { encodeSection, encodeStage } from "./encode.ts";
+import { evaluateSection, evaluateStage } from "./evaluate.ts";
 import { loadSection, loadStage } from "./load.ts";
+import { manifoldSection, manifoldStage } from "./manifold.ts";
 import { normaliseSection, normaliseStage } from "./normalise.ts";
+import { renderSection, renderStage } from "./render.ts";
+import { trainSection, trainStage } from "./train.ts";
 
 /** Every stage of the pipeline, in the order they are reported. */
-export const pipelineStages: readonly Stage<never>[] = [loadStage, normaliseStage, baselineStage];
+export const pipelineStages: readonly Stage<never>[] = [
+  loadStage,
+  normaliseStage,
+  trainStage,
+  encodeStage,
+  manifoldStage,
+  clusterStage,
+  baselineStage,
+  evaluateStage,
+  renderStage,
+];
 
-/** The configuration schema: one section per stage (and shared fields). */
+/** The configuration schema: one section per stage, and the compute backend. */
 export const configSchema = {
   load: loadSection,
   normalise: normaliseSection,
+  train: trainSection,
+  encode: encodeSection,
+  manifold: manifoldSection,
+  cluster: clusterSection,
   baseline: baselineSection,
+  evaluate: evaluateSection,
+  render: renderSection,
+  backend: backendField,
 } as const satisfies ConfigSchema;
