@@ -11,9 +11,17 @@ import type { Benchmark } from "./benchmark.ts";
 import { benchmarks as cacheBenchmarks } from "./cache_bench.ts";
 import { benchmarks as dataBenchmarks } from "./data_bench.ts";
 import { benchmarks as kmeansBenchmarks } from "./kmeans_bench.ts";
+import { benchmarks as renderBenchmarks } from "./render_bench.ts";
+import { benchmarks as trainBenchmarks } from "./train_bench.ts";
 
 /** Every benchmark, in report order. */
-const registry: readonly Benchmark[] = [...cacheBenchmarks, ...dataBenchmarks, ...kmeansBenchmarks];
+const registry: readonly Benchmark[] = [
+  ...cacheBenchmarks,
+  ...dataBenchmarks,
+  ...trainBenchmarks,
+  ...kmeansBenchmarks,
+  ...renderBenchmarks,
+];
 
 const usage = `Usage: deno task bench [--json] [--filter TEXT]
 
