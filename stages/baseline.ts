@@ -7,10 +7,10 @@
  */
 import type { SectionValues } from "../core/schema.ts";
 import type { SectionSchema, Stage, StageOutputs } from "../core/stage.ts";
-import { clusterOutputs, clusterSection } from "./cluster.ts";
+import { clusterOutputs, kmeansSection } from "./cluster.ts";
 
 /**
- * The `baseline` configuration section: the fields of `cluster`, with fewer
+ * The `baseline` configuration section: the k-means fields of `cluster`, with fewer
  * restarts by default. One initialisation on the 60,000×784 MNIST pixels
  * takes 3–5 s here (50–150 iterations; against well under a second on a
  * 3-d encoding), so 3 restarts keep the baseline around 10–15 s while still
@@ -18,10 +18,10 @@ import { clusterOutputs, clusterSection } from "./cluster.ts";
  * differ by well under 1%, so more would buy little.
  */
 export const baselineSection = {
-  ...clusterSection,
-  k: { ...clusterSection.k, doc: "number of clusters of the pixel baseline" },
+  ...kmeansSection,
+  k: { ...kmeansSection.k, doc: "number of clusters of the pixel baseline" },
   nInit: {
-    ...clusterSection.nInit,
+    ...kmeansSection.nInit,
     default: 3,
     doc: "number of initialisations of the pixel baseline; the one with the lowest inertia " +
       "is kept. Each costs 3–5 s on the 60,000 MNIST images",

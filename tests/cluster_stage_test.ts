@@ -4,6 +4,7 @@ import type { StageOutputs } from "../core/stage.ts";
 import { StageInputs } from "../core/stage.ts";
 import type { Tensor } from "../core/tensor.ts";
 import { tensor } from "../core/tensor.ts";
+import { Random } from "../core/random.ts";
 import { baselineSection, baselineStage } from "../stages/baseline.ts";
 import type { ClusterConfig } from "../stages/cluster.ts";
 import { clusterSection, clusterStage } from "../stages/cluster.ts";
@@ -27,7 +28,7 @@ const test = tensor("float32", [3, 2], new Float32Array([4.9, 5, 0.2, 0.1, 5.2, 
 
 function runCluster(config: Partial<ClusterConfig>) {
   const context = testContext({ cluster: { ...defaultsOf(clusterSection), ...config } });
-  const inputs = new StageInputs({ encode: { train, test } });
+  const inputs = new StageInputs({ manifold: { train, test } });
   return { context, outputs: clusterStage.run(inputs, context) };
 }
 
@@ -59,6 +60,68 @@ Deno.test("cluster outputs are the same bytes on every run (no timings inside)",
     "iterations",
     "reseeded",
   ]);
+});
+
+Deno.test("cluster reads its input from the manifold stage", () => {
+  assert.deepEqual(clusterStage.needs, ["manifold"]);
+});
+
+Deno.test("cluster with method gmm outputs the mixture's means and assigns test points by it", async () => {
+  // Two long thin parallel strips (y = ±1.5) that k-means cuts across the middle.
+  const random = new Random(1);
+  const count = 400;
+  const points = new Float32Array(count * 2);
+  for (let i = 0; i < count; i++) {
+    points[2 * i] = 10 * random.normal();
+    points[2 * i + 1] = (i % 2 ? 1.5 : -1.5) + 0.3 * random.normal();
+  }
+  // Test points at the far ends of each strip, where k-means's left/right cut disagrees.
+  const stripTest = tensor(
+    "float32",
+    [4, 2],
+    new Float32Array([-20, 1.5, 20, 1.5, -20, -1.5, 20, -1.5]),
+  );
+  const inputs = new StageInputs({
+    manifold: { train: tensor("float32", [count, 2], points), test: stripTest },
+  });
+  // EM leaves k-means's left/right cut slowly at first: a tighter tol than
+  // the default lets it get going.
+  const config = { ...defaultsOf(clusterSection), k: 2, init: "kmeans++" as const, tol: 1e-6 };
+  const byMixture = await clusterStage.run(
+    inputs,
+    testContext({ cluster: { ...config, method: "gmm" as const } }),
+  );
+  const byKmeans = await clusterStage.run(inputs, testContext({ cluster: config }));
+
+  const upper = (outputs: StageOutputs) => {
+    const assignments = (outputs.trainAssignments as Tensor<"int32">).data;
+    const label = assignments[1]!;
+    return assignments.every((cluster, i) => (cluster === label) === (i % 2 === 1));
+  };
+  assert.ok(upper(byMixture), "the mixture finds the strips");
+  assert.ok(!upper(byKmeans), "k-means cuts across them");
+  const testAssignments = Array.from((byMixture.testAssignments as Tensor<"int32">).data);
+  assert.equal(testAssignments[0], testAssignments[1]);
+  assert.equal(testAssignments[2], testAssignments[3]);
+  assert.notEqual(testAssignments[0], testAssignments[2]);
+  // Centroids are the component means: one on each strip.
+  const means = (byMixture.centroids as Tensor<"float32">).data;
+  const heights = [means[1]!, means[3]!].sort((a, b) => a - b);
+  assert.ok(Math.abs(heights[0]! + 1.5) < 0.1 && Math.abs(heights[1]! - 1.5) < 0.1, `${heights}`);
+  const summary = byMixture.summary as Record<string, unknown>;
+  assert.deepEqual(Object.keys(summary).sort(), [
+    "converged",
+    "iterations",
+    "logLikelihood",
+    "reseeded",
+  ]);
+  assert.equal(summary.converged, true);
+  // The same configuration gives the same bytes.
+  const again = await clusterStage.run(
+    inputs,
+    testContext({ cluster: { ...config, method: "gmm" as const } }),
+  );
+  assert.deepEqual(again, byMixture);
 });
 
 Deno.test("cluster rejects k larger than the number of training points with a ConfigError", async () => {
