@@ -11,6 +11,7 @@ import type { Benchmark } from "./benchmark.ts";
 import { benchmarks as cacheBenchmarks } from "./cache_bench.ts";
 import { benchmarks as dataBenchmarks } from "./data_bench.ts";
 import { benchmarks as kmeansBenchmarks } from "./kmeans_bench.ts";
+import { benchmarks as manifoldBenchmarks } from "./manifold_bench.ts";
 import { benchmarks as renderBenchmarks } from "./render_bench.ts";
 import { benchmarks as trainBenchmarks } from "./train_bench.ts";
 
@@ -20,6 +21,7 @@ const registry: readonly Benchmark[] = [
   ...dataBenchmarks,
   ...trainBenchmarks,
   ...kmeansBenchmarks,
+  ...manifoldBenchmarks,
   ...renderBenchmarks,
 ];
 
