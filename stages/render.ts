@@ -8,7 +8,7 @@
  */
 import type { SectionValues } from "../core/schema.ts";
 import type { SectionSchema, Stage, StageInputs, StageOutputs } from "../core/stage.ts";
-import { tensor } from "../core/tensor.ts";
+import { type Tensor, tensor } from "../core/tensor.ts";
 import type { BackendChoice } from "../core/backend.ts";
 import { decode, reconstruct } from "../core/autoencoder_io.ts";
 import { drawRunFigures, sampleImagesByLabel } from "../core/figures/run_figures.ts";
@@ -87,7 +87,11 @@ export const renderStage: Stage<{ render: RenderConfig; backend: BackendChoice }
       weights: inputs.bytes("train", "weights"),
     };
     const encoding = inputs.tensor("encode", "train", "float32");
-    const centroids = inputs.tensor("cluster", "centroids", "float32");
+    const centroids = centroidsInEncoding(
+      encoding,
+      inputs.tensor("cluster", "centroids", "float32"),
+      inputs.tensor("cluster", "trainAssignments", "int32"),
+    );
     const pixels = images.shape[1] ?? 0;
     const imageSide = Math.round(Math.sqrt(pixels));
     if (imageSide * imageSide !== pixels) {
@@ -135,6 +139,31 @@ export const renderStage: Stage<{ render: RenderConfig; backend: BackendChoice }
     return { ...figures.pngs };
   },
 };
+
+/**
+ * The cluster centres in the encoding's space, where the decoder and the
+ * scatter plot live. When the clusters were found in the encoding they are
+ * `cluster.centroids`; when they were found in a manifold embedding (other
+ * width), each cluster's mean encoding stands for it.
+ */
+function centroidsInEncoding(
+  encoding: Tensor<"float32">,
+  centroids: Tensor<"float32">,
+  assignments: Tensor<"int32">,
+): Tensor<"float32"> {
+  const dim = encoding.shape[1] ?? 1;
+  if ((centroids.shape[1] ?? 1) === dim) return centroids;
+  const k = centroids.shape[0] ?? 0;
+  const sums = new Float64Array(k * dim);
+  const counts = new Float64Array(k);
+  assignments.data.forEach((cluster, row) => {
+    counts[cluster]!++;
+    for (let j = 0; j < dim; j++) sums[cluster * dim + j]! += encoding.data[row * dim + j]!;
+  });
+  const means = new Float32Array(k * dim);
+  for (let i = 0; i < k * dim; i++) means[i] = sums[i]! / Math.max(1, counts[Math.floor(i / dim)]!);
+  return tensor("float32", [k, dim], means);
+}
 
 /**
  * Maps rows in `normalise`'s space back to pixel intensities in [0, 1]

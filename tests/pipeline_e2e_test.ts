@@ -64,6 +64,7 @@ Deno.test("the daily loop: run, cached re-run, change k, diff, runs, export, gc"
       normalise: "cached",
       train: "cached",
       encode: "cached",
+      manifold: "cached",
       cluster: "ran",
       baseline: "cached",
       evaluate: "ran",
@@ -209,4 +210,34 @@ Deno.test("a sweep over three values of k trains once and clusters three times",
     "weightedPurity.png",
   ]);
   assert.match(result.stderr, /cluster\.k +purity/);
+});
+
+Deno.test("with UMAP and a Gaussian mixture, changing manifold.minDist re-runs manifold and what follows", async () => {
+  const artifacts = Deno.makeTempDirSync({ prefix: "encluster-manifold-" });
+  const settings = [
+    "--set",
+    "manifold.method=umap",
+    "--set",
+    "cluster.method=gmm",
+    "--set",
+    "manifold.nEpochs=50",
+  ];
+  const first = await pipeline(artifacts, ...settings);
+  assert.equal(first.metrics.k, 10);
+  const run = await pipeline(artifacts, ...settings, "--set", "manifold.minDist=0.1");
+  assert.deepEqual(statusOf(run.stages), {
+    load: "cached",
+    normalise: "cached",
+    train: "cached",
+    encode: "cached",
+    manifold: "ran",
+    cluster: "ran",
+    baseline: "cached",
+    evaluate: "ran",
+    render: "ran",
+  });
+  assert.equal(
+    run.stages.find((stage: StageReport) => stage.name === "manifold").reason,
+    "manifold.minDist changed 0 → 0.1",
+  );
 });
