@@ -13,6 +13,7 @@ const stageOrder = [
   "normalise",
   "train",
   "encode",
+  "manifold",
   "cluster",
   "baseline",
   "evaluate",
