@@ -87,11 +87,14 @@ export const renderStage: Stage<{ render: RenderConfig; backend: BackendChoice }
       weights: inputs.bytes("train", "weights"),
     };
     const encoding = inputs.tensor("encode", "train", "float32");
-    const centroids = centroidsInEncoding(
-      encoding,
-      inputs.tensor("cluster", "centroids", "float32"),
-      inputs.tensor("cluster", "trainAssignments", "int32"),
-    );
+    const clusterCentroids = inputs.tensor("cluster", "centroids", "float32");
+    const centroids = (clusterCentroids.shape[1] ?? 1) === (encoding.shape[1] ?? 1)
+      ? clusterCentroids
+      : meanEncodings(
+        encoding,
+        inputs.tensor("cluster", "trainAssignments", "int32"),
+        clusterCentroids.shape[0] ?? 0,
+      );
     const pixels = images.shape[1] ?? 0;
     const imageSide = Math.round(Math.sqrt(pixels));
     if (imageSide * imageSide !== pixels) {
@@ -141,19 +144,15 @@ export const renderStage: Stage<{ render: RenderConfig; backend: BackendChoice }
 };
 
 /**
- * The cluster centres in the encoding's space, where the decoder and the
- * scatter plot live. When the clusters were found in the encoding they are
- * `cluster.centroids`; when they were found in a manifold embedding (other
- * width), each cluster's mean encoding stands for it.
+ * Each cluster's mean encoding: where a cluster found in a manifold
+ * embedding (another width than the encoding) is decoded and marked.
  */
-function centroidsInEncoding(
+function meanEncodings(
   encoding: Tensor<"float32">,
-  centroids: Tensor<"float32">,
   assignments: Tensor<"int32">,
+  k: number,
 ): Tensor<"float32"> {
   const dim = encoding.shape[1] ?? 1;
-  if ((centroids.shape[1] ?? 1) === dim) return centroids;
-  const k = centroids.shape[0] ?? 0;
   const sums = new Float64Array(k * dim);
   const counts = new Float64Array(k);
   assignments.data.forEach((cluster, row) => {
