@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { meanVariance } from "./mean_variance.ts";
 import type { KMeansInit } from "./kmeans.ts";
 import { kmeans } from "./kmeans.ts";
 
@@ -435,26 +436,6 @@ function factorise(mixture: GaussianMixture, ridge: Ridge): void {
       extra *= 10;
     }
   }
-}
-
-/** Mean over features of the per-feature variance: the data's scale. */
-function meanVariance(points: Float32Array, dim: number): number {
-  const pointCount = points.length / dim;
-  const sums = new Float64Array(dim);
-  const squares = new Float64Array(dim);
-  for (let row = 0; row < pointCount; row++) {
-    for (let i = 0; i < dim; i++) {
-      const value = points[row * dim + i]!;
-      sums[i] = sums[i]! + value;
-      squares[i] = squares[i]! + value * value;
-    }
-  }
-  let total = 0;
-  for (let i = 0; i < dim; i++) {
-    const mean = sums[i]! / pointCount;
-    total += Math.max(0, squares[i]! / pointCount - mean * mean);
-  }
-  return total / dim;
 }
 
 /** Lower Cholesky factor of `matrix` into `factor`; false when not positive definite. */

@@ -3,6 +3,7 @@
  * initialisations, each refined until it converges, the one with the lowest
  * inertia kept.
  */
+import { meanVariance } from "./mean_variance.ts";
 import { Random } from "./random.ts";
 import type { AssignerKind } from "./_kmeans_assigners.ts";
 import { ELKAN_MAX_BOUNDS, HAMERLY_MAX_DIM } from "./_kmeans_assigners.ts";
@@ -165,26 +166,6 @@ function checkPoints(points: Float32Array, dim: number): number {
     );
   }
   return points.length / dim;
-}
-
-/** Mean over features of the per-feature variance (scikit-learn's tolerance scale). */
-function meanVariance(points: Float32Array, dim: number): number {
-  const pointCount = points.length / dim;
-  const sums = new Float64Array(dim);
-  const squares = new Float64Array(dim);
-  for (let row = 0; row < pointCount; row++) {
-    for (let i = 0; i < dim; i++) {
-      const value = points[row * dim + i]!;
-      sums[i] = sums[i]! + value;
-      squares[i] = squares[i]! + value * value;
-    }
-  }
-  let total = 0;
-  for (let i = 0; i < dim; i++) {
-    const mean = sums[i]! / pointCount;
-    total += Math.max(0, squares[i]! / pointCount - mean * mean);
-  }
-  return total / dim;
 }
 
 /** From this many features on, the WebAssembly kernel beats the JavaScript one. */

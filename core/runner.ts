@@ -99,12 +99,7 @@ export class PipelineRun {
         });
         continue;
       }
-      const fingerprint = this.#fingerprint(stage);
-      const key = fingerprintKey(fingerprint);
-      const { store, force } = this.options;
-      const forced = force === "all" || (force?.has(stage.name) ?? false);
-      const cached = store.readStageRecord(stage.name, key);
-      const missing = cached === undefined ? undefined : this.#missingOutput(cached);
+      const { fingerprint, cached, forced, missing } = this.#lookUp(stage);
       if (cached !== undefined && missing === undefined && !forced) {
         this.#records.set(stage.name, cached);
         planned.push({ name: stage.name, status: "cached", reason: "" });
@@ -157,15 +152,10 @@ export class PipelineRun {
   }
 
   async #evaluate(stage: Stage<never>): Promise<void> {
-    const fingerprint = this.#fingerprint(stage);
-    const key = fingerprintKey(fingerprint);
-    const { store, force } = this.options;
-    const forced = force === "all" || (force?.has(stage.name) ?? false);
-    const cached = store.readStageRecord(stage.name, key);
-    const missing = cached === undefined ? undefined : this.#missingOutput(cached);
+    const { fingerprint, key, cached, forced, missing } = this.#lookUp(stage);
     if (cached !== undefined && missing === undefined && !forced) {
       this.#records.set(stage.name, cached);
-      store.markLastStageRecord(stage.name, key);
+      this.options.store.markLastStageRecord(stage.name, key);
       this.#report({
         name: stage.name,
         key,
@@ -177,6 +167,17 @@ export class PipelineRun {
       return;
     }
     await this.#run(stage, fingerprint, this.#why(stage, fingerprint, forced, missing), false);
+  }
+
+  /** The stage's key now, its record under that key if any, and whether it must run anyway. */
+  #lookUp(stage: Stage<never>) {
+    const fingerprint = this.#fingerprint(stage);
+    const key = fingerprintKey(fingerprint);
+    const { store, force } = this.options;
+    const forced = force === "all" || (force?.has(stage.name) ?? false);
+    const cached = store.readStageRecord(stage.name, key);
+    const missing = cached === undefined ? undefined : this.#missingOutput(cached);
+    return { fingerprint, key, cached, forced, missing };
   }
 
   #why(
