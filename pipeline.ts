@@ -55,15 +55,10 @@ runCommand(async () => {
       "dry-run": { type: "boolean" },
       export: { type: "string" },
       json: { type: "boolean" },
-      help: { type: "boolean" },
     },
     false,
     usage,
   );
-  if (values.help) {
-    console.log(usage);
-    return;
-  }
   const configFile = values.config === undefined
     ? join(projectRoot, "configs", "seed.json")
     : userPath(values.config);

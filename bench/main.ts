@@ -47,15 +47,10 @@ runCommand(async () => {
     {
       json: { type: "boolean" },
       filter: { type: "string" },
-      help: { type: "boolean" },
     },
     false,
     usage,
   );
-  if (values.help) {
-    console.log(usage);
-    return;
-  }
   const selected = registry.filter((benchmark) =>
     values.filter === undefined || benchmark.name.includes(values.filter)
   );

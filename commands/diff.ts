@@ -26,15 +26,10 @@ runCommand(() => {
     {
       json: { type: "boolean" },
       artifacts: { type: "string" },
-      help: { type: "boolean" },
     },
     true,
     usage,
   );
-  if (values.help) {
-    console.log(usage);
-    return Promise.resolve();
-  }
   if (positionals.length !== 2) {
     throw new ConfigError(`diff compares two runs, got ${positionals.length} names\n\n${usage}`);
   }

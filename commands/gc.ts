@@ -20,15 +20,10 @@ runCommand(async () => {
     {
       "dry-run": { type: "boolean" },
       artifacts: { type: "string" },
-      help: { type: "boolean" },
     },
     false,
     usage,
   );
-  if (values.help) {
-    console.log(usage);
-    return;
-  }
   const store = new Store(artifactsFolder(values.artifacts));
   try {
     Deno.statSync(store.root);

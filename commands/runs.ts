@@ -25,15 +25,10 @@ runCommand(() => {
     {
       json: { type: "boolean" },
       artifacts: { type: "string" },
-      help: { type: "boolean" },
     },
     false,
     usage,
   );
-  if (values.help) {
-    console.log(usage);
-    return Promise.resolve();
-  }
   const store = new Store(artifactsFolder(values.artifacts));
   const defaults = loadConfig(configSchema, join(projectRoot, "configs", "seed.json"), []);
   const runs = store.listRuns().reverse().map((run) => {

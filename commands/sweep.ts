@@ -53,15 +53,10 @@ runCommand(async () => {
       config: { type: "string" },
       artifacts: { type: "string" },
       json: { type: "boolean" },
-      help: { type: "boolean" },
     },
     false,
     usage,
   );
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
   const axes = (values.set ?? []).map(parseAxis);
   if (axes.length === 0) {
     throw new ConfigError(`sweep needs at least one --set KEY=V1,V2,...\n\n${usage}`);

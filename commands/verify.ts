@@ -20,15 +20,10 @@ runCommand(() => {
     {
       json: { type: "boolean" },
       artifacts: { type: "string" },
-      help: { type: "boolean" },
     },
     false,
     usage,
   );
-  if (values.help) {
-    console.log(usage);
-    return Promise.resolve(0);
-  }
   const report = verifyStore(new Store(artifactsFolder(values.artifacts)));
   const healthy = isHealthy(report);
   if (values.json) {

@@ -23,7 +23,8 @@ export async function runCommand(main: () => Promise<number | void>): Promise<ne
 
 /**
  * `node:util` parseArgs, with unknown options and missing values reported as
- * a {@link ConfigError} that points to `--help`.
+ * a {@link ConfigError} that shows the usage. `--help` prints the usage and
+ * exits 0, for every command alike.
  */
 export function parseCommandLine<T extends ParseArgsConfig["options"]>(
   args: readonly string[],
@@ -31,6 +32,10 @@ export function parseCommandLine<T extends ParseArgsConfig["options"]>(
   allowPositionals: boolean,
   usage: string,
 ) {
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(usage);
+    Deno.exit(0);
+  }
   try {
     return parseArgs({ args: [...args], options, allowPositionals, strict: true });
   } catch (error) {
