@@ -107,14 +107,18 @@ async function withHalves<T>(
       throw new Error(`The saved model has no layer '${CODE_LAYER}' (layers: ${names.join(", ")})`);
     }
     const codeLayer = autoencoder.layers[codeIndex]!;
-    const encoder = tf.model({ inputs: autoencoder.inputs, outputs: codeLayer.output });
+    const encoder = tf.model({
+      inputs: autoencoder.inputs,
+      outputs: codeLayer.output,
+      name: "encoder",
+    });
     const codeWidth = (codeLayer.outputShape as number[])[1]!;
     const codeInput = tf.input({ shape: [codeWidth] });
     let decoded = codeInput;
     for (const layer of autoencoder.layers.slice(codeIndex + 1)) {
       decoded = layer.apply(decoded) as typeof codeInput;
     }
-    const decoder = tf.model({ inputs: codeInput, outputs: decoded });
+    const decoder = tf.model({ inputs: codeInput, outputs: decoded, name: "decoder" });
     try {
       return action(tf, { autoencoder, encoder, decoder });
     } finally {

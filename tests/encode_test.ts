@@ -4,6 +4,7 @@ import type { Tensor } from "../core/tensor.ts";
 import { tensor } from "../core/tensor.ts";
 import type { SavedAutoencoder } from "../core/autoencoder.ts";
 import { decode, encode, reconstruct } from "../core/autoencoder_io.ts";
+import { loadBackend } from "../core/backend.ts";
 import type { TrainConfig } from "../stages/train.ts";
 import { trainSection, trainStage } from "../stages/train.ts";
 import { encodeStage } from "../stages/encode.ts";
@@ -88,4 +89,13 @@ Deno.test("encode() refuses rows whose width is not the model's input width", as
   const narrow = tensor("float32", [2, 10], new Float32Array(20));
   await assert.rejects(() => encode(model, narrow, "wasm"), RangeError);
   await assert.rejects(() => decode(model, narrow, "wasm"), RangeError);
+});
+
+Deno.test("encode(), decode() and reconstruct() free every tensor they made", async () => {
+  const { tf } = await loadBackend("wasm");
+  const before = tf.memory().numTensors;
+  const codes = await encode(model, train, "wasm", 100);
+  await decode(model, codes, "wasm");
+  await reconstruct(model, test, "wasm");
+  assert.equal(tf.memory().numTensors, before);
 });
