@@ -3,8 +3,10 @@ import { fileURLToPath } from "node:url";
 import { StageInputs } from "../core/stage.ts";
 import type { Tensor } from "../core/tensor.ts";
 import { loadBackend } from "../core/backend.ts";
-import { countWeights, layerPlan } from "../core/autoencoder.ts";
+import type { Activation } from "../core/autoencoder.ts";
+import { countWeights, initialWeights, layerPlan, weightShapes } from "../core/autoencoder.ts";
 import type { LossName } from "../core/_gradient.ts";
+import { createReplica, LOSS_NAMES, lossOf } from "../core/_gradient.ts";
 import { applyOptimizerUpdate } from "../core/_optimizer.ts";
 import { learningRateAt } from "../core/_learning_rate.ts";
 import { formatProgressLine } from "../core/progress.ts";
@@ -251,6 +253,67 @@ Deno.test("layerPlan() mirrors the encoder after its first layer, as in the seed
     "64→784",
   ]);
   assert.equal(countWeights(plan), 721_059);
+});
+
+Deno.test("createReplica() computes the gradient tfjs's automatic differentiation computes", async () => {
+  const { tf } = await loadBackend("wasm");
+  const activations: Activation[] = [
+    "sigmoid",
+    "relu",
+    "linear",
+    "tanh",
+    "elu",
+    "selu",
+    "softplus",
+  ];
+  const rows = 6;
+  const x = Float32Array.from({ length: rows * 5 }, (_, i) => (i * 7919 % 97) / 96);
+  for (const loss of LOSS_NAMES) {
+    for (const activation of activations) {
+      const spec = {
+        inputDim: 5,
+        encoderLayers: [4],
+        encodedDim: 2,
+        hiddenActivation: activation,
+        codeActivation: activation,
+        outputActivation: activation === "linear" && loss === "binaryCrossentropy"
+          ? "sigmoid" as const // BCE needs outputs in (0, 1)
+          : activation,
+      };
+      const plan = layerPlan(spec);
+      const weights = initialWeights(plan, 3);
+      for (let i = 0; i < weights.length; i++) weights[i] = weights[i]! + 0.01 * (i % 7); // non-zero biases
+      const replica = createReplica(tf, plan, loss);
+      replica.setWeights(weights);
+      const manual = new Float32Array(weights.length);
+      const manualLoss = replica.gradient(x, rows, manual);
+      replica.dispose();
+
+      const shapes = weightShapes(plan);
+      let offset = 0;
+      const variables = shapes.map((shape) => {
+        const size = shape.reduce((a, b) => a * b, 1);
+        const variable = tf.variable(tf.tensor(weights.slice(offset, offset + size), shape));
+        offset += size;
+        return variable;
+      });
+      const input = tf.tensor2d(x, [rows, 5]);
+      const { value, grads } = tf.variableGrads(
+        () => lossOf(tf, plan, loss, variables, input) as ReturnType<typeof tf.scalar>,
+        variables,
+      );
+      const automatic = variables.flatMap((variable) => [...grads[variable.name]!.dataSync()]);
+      const label = `${loss}, ${activation}`;
+      assert.ok(Math.abs(manualLoss - value.dataSync()[0]!) < 1e-6, label);
+      automatic.forEach((expected, i) =>
+        assert.ok(
+          Math.abs(manual[i]! - expected) <= 1e-6 + 1e-4 * Math.abs(expected),
+          `${label} [${i}]`,
+        )
+      );
+      tf.dispose([...variables, input, value, ...Object.values(grads)]);
+    }
+  }
 });
 
 Deno.test("applyOptimizerUpdate('adam') follows tfjs's Adam", async () => {
