@@ -11,8 +11,8 @@
  * per row) | four f64 results of `distance4`.
  */
 import type { DistanceKernel } from "./_kmeans_distance.ts";
-import type { Code, FunctionCode } from "./_kmeans_wasm_encoding.ts";
-import { encodeModule, f64, i32, op, v128 } from "./_kmeans_wasm_encoding.ts";
+import type { Code, FunctionCode } from "./_wasm_encoding.ts";
+import { encodeModule, f64, i32, op, v128 } from "./_wasm_encoding.ts";
 
 /** Above this many bytes of points, stay with JavaScript (wasm32 memory tops out at 4 GiB). */
 const MAX_POINT_BYTES = 2 ** 31;

@@ -16,8 +16,8 @@
  * f32x4). A missing reference in the last group is NaN, never within any
  * threshold.
  */
-import type { Code, FunctionCode } from "./_kmeans_wasm_encoding.ts";
-import { encodeModule, i32, op, v128 } from "./_kmeans_wasm_encoding.ts";
+import type { Code, FunctionCode } from "./_wasm_encoding.ts";
+import { encodeModule, i32, op, simd, unsigned, v128 } from "./_wasm_encoding.ts";
 
 /** Squared distances of one query to a range of reference groups. */
 export interface BlockScanner {
@@ -51,8 +51,8 @@ const MAX_MEMORY_BYTES = 2 ** 31;
 /** SIMD and scalar instructions the scan needs beyond those of the k-means kernels. */
 const scanOp = {
   /** v128.load32_splat: one f32 from memory into all four lanes. */
-  load32Splat: (offset: number): Code => simd(0x09, 2, ...unsignedLeb(offset)),
-  v128Store: (offset: number): Code => simd(0x0b, 4, ...unsignedLeb(offset)),
+  load32Splat: (offset: number): Code => simd(0x09, 2, ...unsigned(offset)),
+  v128Store: (offset: number): Code => simd(0x0b, 4, ...unsigned(offset)),
   f32x4Splat: simd(0x13),
   f32x4Le: simd(0x45),
   v128AnyTrue: simd(0x53),
@@ -60,24 +60,9 @@ const scanOp = {
   f32x4Sub: simd(0xe5),
   f32x4Mul: simd(0xe6),
   /** i32.store with 4-byte alignment at a constant offset. */
-  i32Store: (offset: number): Code => [0x36, 2, ...unsignedLeb(offset)],
+  i32Store: (offset: number): Code => [0x36, 2, ...unsigned(offset)],
   if: [0x04, 0x40],
 } as const;
-
-function simd(opcode: number, ...immediates: number[]): Code {
-  return [0xfd, ...unsignedLeb(opcode), ...immediates];
-}
-
-function unsignedLeb(value: number): Code {
-  const bytes: Code = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    bytes.push(byte);
-  } while (value !== 0);
-  return bytes;
-}
 
 /**
  * `scan(query, group, groupEnd, threshold, out) → count` for `dim`

@@ -1,6 +1,7 @@
 /**
- * Just enough of the WebAssembly binary format to write the k-means distance
- * kernels in `_kmeans_wasm.ts` as readable instruction lists: numbers in
+ * Just enough of the WebAssembly binary format to write the distance kernels
+ * of k-means (`_kmeans_wasm.ts`) and of the nearest-neighbour search
+ * (`_nearest_neighbours_scan.ts`) as readable instruction lists: numbers in
  * LEB128, sections, and the handful of opcodes they use (names as in the
  * WebAssembly specification).
  */
@@ -84,7 +85,8 @@ export const op = {
   f64x2Mul: simd(0xf2),
 } as const;
 
-function simd(opcode: number, ...immediates: number[]): Code {
+/** A SIMD instruction: the 0xfd prefix, its opcode, then its immediates. */
+export function simd(opcode: number, ...immediates: number[]): Code {
   return [0xfd, ...unsigned(opcode), ...immediates];
 }
 
