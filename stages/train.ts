@@ -62,7 +62,7 @@ export const trainSection = {
   },
   learningRate: {
     type: "number",
-    default: 0.001,
+    default: 0.003,
     min: 0,
     exclusiveMin: true,
     doc: "step size of the optimizer (the initial one under a schedule)",
@@ -76,13 +76,13 @@ export const trainSection = {
   },
   epochs: {
     type: "integer",
-    default: 20,
+    default: 30,
     min: 1,
     doc: "passes over the training images",
   },
   batchSize: {
     type: "integer",
-    default: 256,
+    default: 128,
     min: 1,
     doc: "images per optimizer update",
   },
