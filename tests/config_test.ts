@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { defaultConfig, parseSet, resolveConfig } from "../core/config.ts";
 import { ConfigError } from "../core/config_error.ts";
+import { loadConfig } from "../core/config_file.ts";
+import { configSchema } from "../stages/dag.ts";
 import type { ConfigSchema } from "../core/schema.ts";
 
 const schema = {
@@ -94,4 +96,16 @@ Deno.test("parseSet() rejects a --set without '='", () => {
     () => parseSet("cluster.k"),
     /--set expects KEY=VALUE, for example --set cluster\.k=12: got 'cluster\.k'/,
   );
+});
+
+Deno.test("every configuration shipped in configs/ is valid against the pipeline's schema", () => {
+  const folder = new URL("../configs/", import.meta.url);
+  const names = [...Deno.readDirSync(folder)].map((entry) => entry.name).filter((name) =>
+    name.endsWith(".json")
+  );
+  assert.ok(names.includes("seed.json") && names.includes("n2d.json"), names.join(", "));
+  for (const name of names) {
+    const path = new URL(name, folder).pathname;
+    assert.doesNotThrow(() => loadConfig(configSchema, path, []), `configs/${name}`);
+  }
 });
