@@ -32,7 +32,7 @@ export function parseCommandLine<T extends ParseArgsConfig["options"]>(
   allowPositionals: boolean,
   usage: string,
 ) {
-  if (args.includes("--help") || args.includes("-h")) {
+  if (asksForHelp(args, options)) {
     console.log(usage);
     Deno.exit(0);
   }
@@ -42,6 +42,21 @@ export function parseCommandLine<T extends ParseArgsConfig["options"]>(
     const message = error instanceof Error ? error.message : String(error);
     throw new ConfigError(`${message}\n\n${usage}`);
   }
+}
+
+/**
+ * Whether `--help` or `-h` appears as an option, not as the value of one
+ * (`--set x=--help` sets x).
+ */
+function asksForHelp(args: readonly string[], options: ParseArgsConfig["options"]): boolean {
+  const { tokens } = parseArgs({
+    args: [...args],
+    options: { ...options, help: { type: "boolean", short: "h" } },
+    allowPositionals: true,
+    strict: false,
+    tokens: true,
+  });
+  return tokens.some((token) => token.kind === "option" && token.name === "help");
 }
 
 /**

@@ -22,6 +22,12 @@ Deno.test("pipeline --help prints the usage and exits 0", async () => {
   assert.match(result.stdout, /Stages: load, normalise/);
 });
 
+Deno.test("--help given as the value of an option is that value, not a request for help", async () => {
+  const result = await pipelineCommand(["--set", "render.format=--help", "--dry-run"]);
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /Unknown configuration key 'render\.format'/);
+});
+
 Deno.test("pipeline exits 2 and leaves no store behind on a configuration mistake", async (t) => {
   const folder = Deno.makeTempDirSync();
   const artifacts = join(folder, "artifacts");
