@@ -82,7 +82,7 @@ export const trainSection = {
   },
   batchSize: {
     type: "integer",
-    default: 128,
+    default: 64,
     min: 1,
     doc: "images per optimizer update",
   },
