@@ -45,8 +45,8 @@ export function parseCommandLine<T extends ParseArgsConfig["options"]>(
 }
 
 /**
- * Whether `--help` or `-h` appears as an option, not as the value of one
- * (`--set x=--help` sets x).
+ * Whether `--help` or `-h` appears as an option rather than as the value of
+ * one (`--set --help` is a --set missing its value, reported as such).
  */
 function asksForHelp(args: readonly string[], options: ParseArgsConfig["options"]): boolean {
   const { tokens } = parseArgs({
