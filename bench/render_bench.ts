@@ -13,7 +13,13 @@ import { StageInputs } from "../core/stage.ts";
 import type { StageValue } from "../core/stage.ts";
 import { tensor } from "../core/tensor.ts";
 import { loadBackend } from "../core/backend.ts";
-import { buildModel, initialWeights, layerPlan, saveModel } from "../core/autoencoder.ts";
+import {
+  buildModel,
+  initialWeights,
+  layerPlan,
+  saveModel,
+  SEED_AUTOENCODER,
+} from "../core/autoencoder.ts";
 import { Random } from "../core/random.ts";
 import { testContext } from "../tests/_context.ts";
 
@@ -78,14 +84,7 @@ async function seedSizedInputs(
 ): Promise<Record<string, Record<string, StageValue>>> {
   const random = new Random(7);
   const { tf } = await loadBackend("auto");
-  const spec = {
-    inputDim: PIXELS,
-    encoderLayers: [784, 64, 32],
-    encodedDim: 3,
-    hiddenActivation: "sigmoid",
-    codeActivation: "sigmoid",
-    outputActivation: "sigmoid",
-  } as const;
+  const spec = SEED_AUTOENCODER;
   const model = buildModel(tf, spec, initialWeights(layerPlan(spec), 1));
   const saved = await saveModel(tf, model);
   model.dispose();

@@ -14,6 +14,7 @@
 import type { BackendName } from "../core/backend.ts";
 import { loadBackend } from "../core/backend.ts";
 import { useFastMatMul } from "../core/_fast_matmul.ts";
+import { SEED_AUTOENCODER } from "../core/autoencoder.ts";
 import type { Tensor } from "../core/tensor.ts";
 import { tensor } from "../core/tensor.ts";
 import type { TrainSettings } from "../core/train_loop.ts";
@@ -23,14 +24,7 @@ import { readIdxFile } from "../core/idx.ts";
 import type { Benchmark } from "./benchmark.ts";
 
 const SEED_SETTINGS: TrainSettings = {
-  spec: {
-    inputDim: 784,
-    encoderLayers: [784, 64, 32],
-    encodedDim: 3,
-    hiddenActivation: "sigmoid",
-    codeActivation: "sigmoid",
-    outputActivation: "sigmoid",
-  },
+  spec: SEED_AUTOENCODER,
   loss: "binaryCrossentropy",
   optimizer: "adam",
   learningRate: 0.001,

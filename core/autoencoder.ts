@@ -59,6 +59,16 @@ export interface DenseLayerPlan {
 /** Name of the code layer: the encoder ends there and the decoder starts after it. */
 export const CODE_LAYER = "enc_output";
 
+/** The blog post's autoencoder: 784→784→64→32→3, decoder 3→32→64→784, sigmoid everywhere. */
+export const SEED_AUTOENCODER: AutoencoderSpec = {
+  inputDim: 784,
+  encoderLayers: [784, 64, 32],
+  encodedDim: 3,
+  hiddenActivation: "sigmoid",
+  codeActivation: "sigmoid",
+  outputActivation: "sigmoid",
+};
+
 /** A saved autoencoder: what the `train` stage outputs. */
 export interface SavedAutoencoder {
   /** tfjs `model.json`: the model topology and the weights manifest. */
@@ -83,39 +93,16 @@ export interface SavedAutoencoder {
  */
 export function layerPlan(spec: AutoencoderSpec): DenseLayerPlan[] {
   const plan: DenseLayerPlan[] = [];
-  let width = spec.inputDim;
-  spec.encoderLayers.forEach((units, index) => {
-    plan.push({
-      name: `enc_dense_${index + 1}`,
-      inputs: width,
-      units,
-      activation: spec.hiddenActivation,
-    });
-    width = units;
-  });
-  plan.push({
-    name: CODE_LAYER,
-    inputs: width,
-    units: spec.encodedDim,
-    activation: spec.codeActivation,
-  });
-  width = spec.encodedDim;
-  const mirrored = spec.encoderLayers.slice(1).reverse();
-  mirrored.forEach((units, index) => {
-    plan.push({
-      name: `dec_dense_${index + 1}`,
-      inputs: width,
-      units,
-      activation: spec.hiddenActivation,
-    });
-    width = units;
-  });
-  plan.push({
-    name: "dec_output",
-    inputs: width,
-    units: spec.inputDim,
-    activation: spec.outputActivation,
-  });
+  const add = (name: string, units: number, activation: Activation) =>
+    plan.push({ name, inputs: plan.at(-1)?.units ?? spec.inputDim, units, activation });
+  spec.encoderLayers.forEach((units, index) =>
+    add(`enc_dense_${index + 1}`, units, spec.hiddenActivation)
+  );
+  add(CODE_LAYER, spec.encodedDim, spec.codeActivation);
+  spec.encoderLayers.slice(1).reverse().forEach((units, index) =>
+    add(`dec_dense_${index + 1}`, units, spec.hiddenActivation)
+  );
+  add("dec_output", spec.inputDim, spec.outputActivation);
   return plan;
 }
 

@@ -3,8 +3,14 @@ import { fileURLToPath } from "node:url";
 import { StageInputs } from "../core/stage.ts";
 import type { Tensor } from "../core/tensor.ts";
 import { loadBackend } from "../core/backend.ts";
-import type { Activation } from "../core/autoencoder.ts";
-import { countWeights, initialWeights, layerPlan, weightShapes } from "../core/autoencoder.ts";
+import {
+  ACTIVATIONS,
+  countWeights,
+  initialWeights,
+  layerPlan,
+  SEED_AUTOENCODER,
+  weightShapes,
+} from "../core/autoencoder.ts";
 import type { LossName } from "../core/_gradient.ts";
 import { createReplica, LOSS_NAMES, lossOf } from "../core/_gradient.ts";
 import { applyOptimizerUpdate } from "../core/_optimizer.ts";
@@ -235,14 +241,7 @@ Deno.test("formatProgressLine() shows the epoch, the bar, samples, time, ETA and
 });
 
 Deno.test("layerPlan() mirrors the encoder after its first layer, as in the seed", () => {
-  const plan = layerPlan({
-    inputDim: 784,
-    encoderLayers: [784, 64, 32],
-    encodedDim: 3,
-    hiddenActivation: "sigmoid",
-    codeActivation: "sigmoid",
-    outputActivation: "sigmoid",
-  });
+  const plan = layerPlan(SEED_AUTOENCODER);
   assert.deepEqual(plan.map((layer) => `${layer.inputs}→${layer.units}`), [
     "784→784",
     "784→64",
@@ -257,19 +256,10 @@ Deno.test("layerPlan() mirrors the encoder after its first layer, as in the seed
 
 Deno.test("createReplica() computes the gradient tfjs's automatic differentiation computes", async () => {
   const { tf } = await loadBackend("wasm");
-  const activations: Activation[] = [
-    "sigmoid",
-    "relu",
-    "linear",
-    "tanh",
-    "elu",
-    "selu",
-    "softplus",
-  ];
   const rows = 6;
   const x = Float32Array.from({ length: rows * 5 }, (_, i) => (i * 7919 % 97) / 96);
   for (const loss of LOSS_NAMES) {
-    for (const activation of activations) {
+    for (const activation of ACTIVATIONS) {
       const spec = {
         inputDim: 5,
         encoderLayers: [4],
