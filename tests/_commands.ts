@@ -37,3 +37,18 @@ export function spawnPipeline(args: readonly string[]): Deno.ChildProcess {
     stderr: "piped",
   }).spawn();
 }
+
+/** The tests' tiny configuration: the seed pipeline on 600 images for two epochs. */
+export const TINY_CONFIG = new URL("./fixtures/tiny.json", import.meta.url).pathname;
+
+/** Runs `pipeline.ts --config tiny.json --artifacts DIR --json ...args`. */
+export function runTinyPipeline(artifacts: string, ...args: string[]): Promise<CommandResult> {
+  return runScript("pipeline.ts", [
+    "--config",
+    TINY_CONFIG,
+    "--artifacts",
+    artifacts,
+    "--json",
+    ...args,
+  ]);
+}

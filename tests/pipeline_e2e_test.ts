@@ -5,9 +5,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readNpy } from "../core/npy.ts";
-import { runScript } from "./_commands.ts";
-
-const tiny = new URL("./fixtures/tiny.json", import.meta.url).pathname;
+import { runScript, runTinyPipeline, TINY_CONFIG } from "./_commands.ts";
 
 interface StageReport {
   name: string;
@@ -20,14 +18,7 @@ function statusOf(stages: StageReport[]): Record<string, string> {
 }
 
 async function pipeline(artifacts: string, ...args: string[]) {
-  const result = await runScript("pipeline.ts", [
-    "--config",
-    tiny,
-    "--artifacts",
-    artifacts,
-    "--json",
-    ...args,
-  ]);
+  const result = await runTinyPipeline(artifacts, ...args);
   assert.equal(result.code, 0, result.stderr);
   return { ...JSON.parse(result.stdout), stderr: result.stderr };
 }
@@ -175,7 +166,7 @@ Deno.test("a sweep over three values of k trains once and clusters three times",
   const artifacts = Deno.makeTempDirSync({ prefix: "encluster-sweep-" });
   const result = await runScript("commands/sweep.ts", [
     "--config",
-    tiny,
+    TINY_CONFIG,
     "--set",
     "cluster.k=6,8,10",
     "--artifacts",

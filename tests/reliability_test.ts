@@ -5,9 +5,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { TextLineStream } from "./_text_lines.ts";
-import { runScript, spawnPipeline } from "./_commands.ts";
+import { runScript, runTinyPipeline, spawnPipeline, TINY_CONFIG } from "./_commands.ts";
 
-const tiny = new URL("./fixtures/tiny.json", import.meta.url).pathname;
 const stageOrder = [
   "load",
   "normalise",
@@ -20,16 +19,7 @@ const stageOrder = [
   "render",
 ];
 
-async function pipeline(artifacts: string, ...args: string[]) {
-  return await runScript("pipeline.ts", [
-    "--config",
-    tiny,
-    "--artifacts",
-    artifacts,
-    "--json",
-    ...args,
-  ]);
-}
+const pipeline = runTinyPipeline;
 
 async function completedRun(artifacts: string, ...args: string[]) {
   const result = await pipeline(artifacts, ...args);
@@ -47,7 +37,7 @@ async function referenceMetrics(): Promise<unknown> {
 
 /** Starts a run and SIGKILLs it as soon as `stage` has started (the stage before it has finished). */
 async function killDuring(artifacts: string, stage: string): Promise<string[]> {
-  const child = spawnPipeline(["--config", tiny, "--artifacts", artifacts]);
+  const child = spawnPipeline(["--config", TINY_CONFIG, "--artifacts", artifacts]);
   const finished: string[] = [];
   const previous = stageOrder[stageOrder.indexOf(stage) - 1];
   if (previous === undefined) {
