@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { codeDigest } from "./code_digest.ts";
 import type { Config } from "./config.ts";
 import type { Difference } from "./explain.ts";
@@ -209,8 +208,7 @@ export class PipelineRun {
     // output differs; the key must describe the inputs actually used.
     fingerprint = this.#fingerprint(stage);
     const key = fingerprintKey(fingerprint);
-    const scratchDir = join(store.root, "scratch", stage.name, key);
-    Deno.mkdirSync(scratchDir, { recursive: true });
+    const scratchDir = store.scratchDir(stage.name, key);
     const notes: Record<string, JsonValue> = {};
     const started = performance.now();
     const outputs = await stage.run(new StageInputs(values), {
@@ -240,7 +238,7 @@ export class PipelineRun {
       notes,
     };
     store.writeStageRecord(record);
-    Deno.removeSync(scratchDir, { recursive: true });
+    store.dropScratch(stage.name, key);
     this.#records.set(stage.name, record);
     const outcome: StageOutcome = {
       name: stage.name,

@@ -85,6 +85,33 @@ export class Store {
     }
   }
 
+  /**
+   * Creates (or finds, after a killed run) the stage's working folder
+   * `scratch/<stage>/<key>`, where it keeps checkpoints until it finishes.
+   *
+   * @returns the folder's path
+   */
+  scratchDir(stage: string, key: string): string {
+    const dir = join(this.root, "scratch", stage, key);
+    Deno.mkdirSync(dir, { recursive: true });
+    return dir;
+  }
+
+  /**
+   * Removes a finished stage's working folder, and `scratch/<stage>` and
+   * `scratch` themselves once empty, so a store holds no leftover folders.
+   */
+  dropScratch(stage: string, key: string): void {
+    Deno.removeSync(join(this.root, "scratch", stage, key), { recursive: true });
+    for (const folder of [join(this.root, "scratch", stage), join(this.root, "scratch")]) {
+      try {
+        Deno.removeSync(folder); // refuses while another stage's work is in there
+      } catch {
+        return;
+      }
+    }
+  }
+
   /** Path of the object named `digest`. */
   objectPath(digest: string): string {
     return join(this.root, "objects", digest);

@@ -37,6 +37,14 @@ Deno.test("PipelineRun serves every stage from the cache on a second identical r
   assert.deepEqual(second.record.metrics, { parity: "even" });
 });
 
+Deno.test("PipelineRun leaves no working folders behind once its stages finish", async () => {
+  const project = createFixtureProject();
+  const artifacts = tempArtifacts();
+  await runFixture(project, artifacts);
+  const folders = [...Deno.readDirSync(artifacts)].map((entry) => entry.name).sort();
+  assert.ok(!folders.includes("scratch"), `artifacts holds ${folders.join(", ")}`);
+});
+
 Deno.test("PipelineRun re-runs exactly the changed stage and its dependents, naming old → new", async () => {
   const project = createFixtureProject();
   const artifacts = tempArtifacts();
