@@ -306,6 +306,46 @@ Deno.test("createReplica() computes the gradient tfjs's automatic differentiatio
   }
 });
 
+Deno.test("createReplica() reports the batch's mean loss to float32 precision at 512 images", async () => {
+  const { tf } = await loadBackend("wasm");
+  const rows = 512;
+  const plan = layerPlan({ ...SEED_AUTOENCODER, encoderLayers: [32] });
+  const weights = initialWeights(plan, 1);
+  const x = images.data.subarray(0, rows * 784);
+  const replica = createReplica(tf, plan, "binaryCrossentropy");
+  replica.setWeights(weights);
+  const reported = replica.gradient(x, rows, new Float32Array(weights.length));
+  replica.dispose();
+
+  // The same forward pass and binary cross-entropy, in float64.
+  let offset = 0;
+  let h: Float64Array = Float64Array.from(x);
+  let z = h;
+  for (const layer of plan) {
+    const kernel = weights.subarray(offset, offset + layer.inputs * layer.units);
+    const bias = weights.subarray(offset + kernel.length, offset + kernel.length + layer.units);
+    offset += kernel.length + bias.length;
+    z = new Float64Array(rows * layer.units);
+    for (let r = 0; r < rows; r++) {
+      for (let u = 0; u < layer.units; u++) {
+        let sum = bias[u]!;
+        for (let i = 0; i < layer.inputs; i++) {
+          sum += h[r * layer.inputs + i]! * kernel[i * layer.units + u]!;
+        }
+        z[r * layer.units + u] = sum;
+      }
+    }
+    h = z.map((value) => 1 / (1 + Math.exp(-value)));
+  }
+  let total = 0;
+  z.forEach((logit, i) => total += Math.log1p(Math.exp(logit)) - x[i]! * logit);
+  const expected = total / z.length;
+  assert.ok(
+    Math.abs(reported - expected) < 1e-6 * expected,
+    `reported ${reported}, float64 ${expected}`,
+  );
+});
+
 Deno.test("applyOptimizerUpdate('adam') follows tfjs's Adam", async () => {
   const { tf } = await loadBackend("cpu");
   const start = [0.5, -0.25, 1.5, 0.1];
