@@ -4,7 +4,8 @@
  * on real MNIST images, for each backend that loads here: the wasm backend
  * with the fast matrix product on one and on two workers, the wasm backend
  * with tfjs's stock kernel, the plain JavaScript backend, and native
- * TensorFlow where tfjs-node loads.
+ * TensorFlow where tfjs-node loads. Also at configs/seed.json's batch of 32
+ * on one and two workers, which decides that file's `train.shards`.
  *
  * Each figure times the second of two epochs, so worker start-up, wasm
  * compilation and the first, slower steps are not counted.
@@ -52,15 +53,26 @@ async function mnistRows(rows: number): Promise<Tensor<"float32">> {
   return tensor("float32", [rows, 784], mnist.data.subarray(0, rows * 784));
 }
 
+/** What one throughput figure trains with. */
+interface ThroughputCase {
+  readonly backend: BackendName;
+  readonly workers: number;
+  /** Images per epoch. */
+  readonly rows: number;
+  readonly repeats: number;
+  /** Images per update; 256 unless given. */
+  readonly batchSize?: number;
+  /** False for tfjs's stock matrix product on wasm. */
+  readonly fast?: boolean;
+}
+
 /** Samples per second of the second of two epochs over `rows` images. */
 async function secondEpochThroughput(
-  backend: BackendName,
-  workers: number,
-  rows: number,
+  { backend, workers, rows, batchSize = SEED_SETTINGS.batchSize }: ThroughputCase,
 ): Promise<number> {
   const images = await mnistRows(rows);
   const ends: number[] = [performance.now()];
-  await trainAutoencoder(images, SEED_SETTINGS, {
+  await trainAutoencoder(images, { ...SEED_SETTINGS, batchSize, shards: workers }, {
     backend,
     workers,
     interactive: false,
@@ -70,21 +82,15 @@ async function secondEpochThroughput(
   return rows / ((ends[2]! - ends[1]!) / 1000);
 }
 
-/** A throughput benchmark of one backend and worker count. */
-function throughput(
-  name: string,
-  backend: BackendName,
-  workers: number,
-  rows: number,
-  repeats: number,
-  fast = true,
-): Benchmark {
+/** A throughput benchmark of one backend, worker count and batch size. */
+function throughput(name: string, trained: ThroughputCase): Benchmark {
+  const { backend, fast = true } = trained;
   let loads = true;
   return {
     name,
     unit: "samples/s",
     higherIsBetter: true,
-    repeats,
+    repeats: trained.repeats,
     async setup() {
       try {
         const { tf } = await loadBackend(backend);
@@ -94,7 +100,7 @@ function throughput(
       }
     },
     async measure() {
-      return loads ? await secondEpochThroughput(backend, workers, rows) : NaN;
+      return loads ? await secondEpochThroughput(trained) : NaN;
     },
     async teardown() {
       if (loads) useFastMatMul((await loadBackend(backend)).tf, true);
@@ -104,16 +110,49 @@ function throughput(
 
 /** The training benchmarks, for `deno task bench`. */
 export const benchmarks: Benchmark[] = [
-  throughput("train seed model, batch 256, wasm, fast matmul, 1 worker", "wasm", 1, 10_240, 3),
-  throughput("train seed model, batch 256, wasm, fast matmul, 2 workers", "wasm", 2, 10_240, 3),
-  throughput(
-    "train seed model, batch 256, wasm, stock matmul, 1 worker",
-    "wasm",
-    1,
-    2_560,
-    3,
-    false,
-  ),
-  throughput("train seed model, batch 256, cpu (plain JavaScript)", "cpu", 1, 1_024, 1),
-  throughput("train seed model, batch 256, tensorflow (tfjs-node)", "tensorflow", 1, 10_240, 3),
+  throughput("train seed model, batch 256, wasm, fast matmul, 1 worker", {
+    backend: "wasm",
+    workers: 1,
+    rows: 10_240,
+    repeats: 3,
+  }),
+  throughput("train seed model, batch 256, wasm, fast matmul, 2 workers", {
+    backend: "wasm",
+    workers: 2,
+    rows: 10_240,
+    repeats: 3,
+  }),
+  throughput("train seed model, batch 256, wasm, stock matmul, 1 worker", {
+    backend: "wasm",
+    workers: 1,
+    rows: 2_560,
+    repeats: 3,
+    fast: false,
+  }),
+  throughput("train seed model, batch 256, cpu (plain JavaScript)", {
+    backend: "cpu",
+    workers: 1,
+    rows: 1_024,
+    repeats: 1,
+  }),
+  throughput("train seed model, batch 256, tensorflow (tfjs-node)", {
+    backend: "tensorflow",
+    workers: 1,
+    rows: 10_240,
+    repeats: 3,
+  }),
+  throughput("train seed model, batch 32 (seed.json), wasm, 1 worker", {
+    backend: "wasm",
+    workers: 1,
+    rows: 6_400,
+    repeats: 3,
+    batchSize: 32,
+  }),
+  throughput("train seed model, batch 32 (seed.json), wasm, 2 workers", {
+    backend: "wasm",
+    workers: 2,
+    rows: 6_400,
+    repeats: 3,
+    batchSize: 32,
+  }),
 ];
