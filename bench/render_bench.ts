@@ -84,8 +84,7 @@ async function seedSizedInputs(
 ): Promise<Record<string, Record<string, StageValue>>> {
   const random = new Random(7);
   const { tf } = await loadBackend("auto");
-  const spec = SEED_AUTOENCODER;
-  const model = buildModel(tf, spec, initialWeights(layerPlan(spec), 1));
+  const model = buildModel(tf, SEED_AUTOENCODER, initialWeights(layerPlan(SEED_AUTOENCODER), 1));
   const saved = await saveModel(tf, model);
   model.dispose();
   const images = new Float32Array(N * PIXELS);

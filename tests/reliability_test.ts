@@ -19,10 +19,8 @@ const stageOrder = [
   "render",
 ];
 
-const pipeline = runTinyPipeline;
-
 async function completedRun(artifacts: string, ...args: string[]) {
-  const result = await pipeline(artifacts, ...args);
+  const result = await runTinyPipeline(artifacts, ...args);
   assert.equal(result.code, 0, result.stderr);
   return { ...JSON.parse(result.stdout), stderr: result.stderr };
 }
@@ -139,7 +137,7 @@ Deno.test("damaged stage and run records are reported and skipped, never a crash
 Deno.test("two runs started at once on one artifacts folder both finish with the same results", async () => {
   const expected = await referenceMetrics();
   const artifacts = Deno.makeTempDirSync({ prefix: "encluster-concurrent-" });
-  const [a, b] = await Promise.all([pipeline(artifacts), pipeline(artifacts)]);
+  const [a, b] = await Promise.all([runTinyPipeline(artifacts), runTinyPipeline(artifacts)]);
   assert.equal(a.code, 0, a.stderr);
   assert.equal(b.code, 0, b.stderr);
   assert.deepEqual(JSON.parse(a.stdout).metrics, expected);
@@ -170,7 +168,7 @@ Deno.test("a read-only artifacts folder is a clear error (exit 2) that changes n
     return;
   }
   try {
-    const result = await pipeline(folder);
+    const result = await runTinyPipeline(folder);
     assert.equal(result.code, 2);
     assert.match(
       result.stderr,
@@ -191,7 +189,7 @@ Deno.test("a full disk fails the run with a clear message and leaves a store tha
   }
   try {
     // 600 normalised images need 1.9 MB each for train and test: the disk fills during normalise.
-    const result = await pipeline(folder);
+    const result = await runTinyPipeline(folder);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /No space left on device/);
     assert.doesNotMatch(result.stderr, /\n\s+at /, "no stack trace");
