@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { loadBackend } from "../core/backend.ts";
 import { ConfigError } from "../core/config_error.ts";
-import { useFastMatMul } from "../core/_fast_matmul.ts";
+import { swappingIsCheaper, useFastMatMul } from "../core/_fast_matmul.ts";
 
 Deno.test("loadBackend('auto') logs one line naming the backend it chose and why", async () => {
   const lines: string[] = [];
@@ -22,6 +22,26 @@ Deno.test("loadBackend() refuses a backend that cannot load with a ConfigError n
       error instanceof ConfigError && /'backend' is 'tensorflow'/.test(error.message) &&
       /backend=auto/.test(error.message),
   );
+});
+
+Deno.test("useFastMatMul() computes a product with a large right operand as (Bᵀ·Aᵀ)ᵀ, bit for bit the stock product", async () => {
+  const { tf } = await loadBackend("wasm");
+  // A training step's x·W: few rows against a large, freshly updated weight matrix.
+  const shapes: [number, number, number][] = [[32, 784, 784], [7, 203, 97]];
+  for (const [rows, inner, columns] of shapes) {
+    assert.ok(swappingIsCheaper([rows, inner], [inner, columns], false, false));
+    const a = tf.randomUniform([rows, inner], -1, 1, "float32", rows);
+    const b = tf.randomUniform([inner, columns], -1, 1, "float32", columns);
+    useFastMatMul(tf, false);
+    const stock = tf.matMul(a, b);
+    useFastMatMul(tf, true);
+    const fast = tf.matMul(a, b);
+    assert.deepEqual(fast.shape, stock.shape);
+    assert.deepEqual(fast.dataSync(), stock.dataSync());
+    tf.dispose([a, b, stock, fast]);
+  }
+  // Many rows against the same weights (encoding): packing the weights is the cheaper way.
+  assert.equal(swappingIsCheaper([10000, 784], [784, 784], false, false), false);
 });
 
 Deno.test("loadBackend('cpu') and loadBackend('wasm') switch tfjs's active backend", async () => {
