@@ -101,7 +101,7 @@ export function runEpochPart(
   const steps = stepsPerEpoch(rows, batchSize);
   const [sliceFrom, sliceTo] = shardRange(weights.length, participant.count, participant.index);
   const batchRows = new Float32Array(Math.ceil(batchSize / shards) * inputDim);
-  const combined = new Float64Array(weights.length);
+  const combined = new Float64Array(shards > 1 ? weights.length : 0);
   const shardWeights = new Float64Array(shards);
 
   for (let step = 0; step < steps; step++) {
@@ -129,18 +129,21 @@ export function runEpochPart(
       const [from, to] = shardRange(size, shards, shard);
       shardWeights[shard] = (to - from) / size;
     }
-    // Shard by shard over the slice (faster than shard-inner), summing in float64.
+    // One shard is its own mean (weight 1); more are summed shard by shard
+    // over the slice (faster than shard-inner), in float64.
     const first = shardGradients[0]!;
-    for (let i = sliceFrom; i < sliceTo; i++) combined[i] = shardWeights[0]! * first[i]!;
-    for (let shard = 1; shard < shards; shard++) {
-      const gradient = shardGradients[shard]!;
-      const weight = shardWeights[shard]!;
-      for (let i = sliceFrom; i < sliceTo; i++) combined[i]! += weight * gradient[i]!;
+    if (shards > 1) {
+      for (let i = sliceFrom; i < sliceTo; i++) combined[i] = shardWeights[0]! * first[i]!;
+      for (let shard = 1; shard < shards; shard++) {
+        const gradient = shardGradients[shard]!;
+        const weight = shardWeights[shard]!;
+        for (let i = sliceFrom; i < sliceTo; i++) combined[i]! += weight * gradient[i]!;
+      }
     }
     applyOptimizerUpdate(
       task.optimizer,
       weights,
-      combined,
+      shards > 1 ? combined : first,
       slots,
       task.learningRates[step]!,
       task.iterationsBefore + step + 1,
