@@ -27,13 +27,17 @@ import { KILL_TEST_ROWS, KILL_TEST_SETTINGS } from "./_train_child.ts";
 
 const images = await mnistSample(1000);
 
-/** The `train` section's defaults with a small, fast model. */
-function smallConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
-  const defaults = Object.fromEntries(
+/** The `train` section's defaults. */
+function trainDefaults(): TrainConfig {
+  return Object.fromEntries(
     Object.entries(trainSection).map(([key, field]) => [key, structuredClone(field.default)]),
   ) as unknown as TrainConfig;
+}
+
+/** The `train` section's defaults with a small, fast model. */
+function smallConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
   return {
-    ...defaults,
+    ...trainDefaults(),
     encoderLayers: [64, 16],
     epochs: 4,
     batchSize: 50,
@@ -118,10 +122,7 @@ Deno.test("seed.json's training arithmetic is the one its README figures were me
   const seedConfig = JSON.parse(
     await Deno.readTextFile(new URL("../configs/seed.json", import.meta.url)),
   );
-  const defaults = Object.fromEntries(
-    Object.entries(trainSection).map(([key, field]) => [key, structuredClone(field.default)]),
-  ) as unknown as TrainConfig;
-  const config: TrainConfig = { ...defaults, ...seedConfig.train, epochs: 1 };
+  const config: TrainConfig = { ...trainDefaults(), ...seedConfig.train, epochs: 1 };
   const { outputs } = await runTrain(config, await mnistSample(3200));
   const digest = createHash("sha256").update(outputs.weights as Uint8Array).digest("hex");
   assert.equal(digest, "9a30e7c0fe71a0932a7effa947d8b5de48658d8e341f85a6bd23f6c61b37d885");
