@@ -4,7 +4,10 @@
  * transposed (1.4 against 16 GFLOP/s for 256×784 · 784×784), and
  * backpropagation asks for exactly those products (xᵀ·δ and δ·Wᵀ). Moving
  * the transposed operand into the plain layout first costs one pass over it
- * and lets the fast path do the product.
+ * and lets the fast path do the product. That fast path repacks its right
+ * operand for every new tensor, so when the right operand is the larger (the
+ * weights, new after every training step) the product is taken as (Bᵀ·Aᵀ)ᵀ,
+ * which gives the same bits.
  *
  * @module
  */
