@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { StageInputs } from "../core/stage.ts";
+import { loadConfig } from "../core/config_file.ts";
+import { configSchema } from "../stages/dag.ts";
 import type { Tensor } from "../core/tensor.ts";
 import { loadBackend } from "../core/backend.ts";
 import {
@@ -27,17 +29,13 @@ import { KILL_TEST_ROWS, KILL_TEST_SETTINGS } from "./_train_child.ts";
 
 const images = await mnistSample(1000);
 
-/** The `train` section's defaults. */
-function trainDefaults(): TrainConfig {
-  return Object.fromEntries(
-    Object.entries(trainSection).map(([key, field]) => [key, structuredClone(field.default)]),
-  ) as unknown as TrainConfig;
-}
-
 /** The `train` section's defaults with a small, fast model. */
 function smallConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
+  const defaults = Object.fromEntries(
+    Object.entries(trainSection).map(([key, field]) => [key, structuredClone(field.default)]),
+  ) as unknown as TrainConfig;
   return {
-    ...trainDefaults(),
+    ...defaults,
     encoderLayers: [64, 16],
     epochs: 4,
     batchSize: 50,
@@ -119,11 +117,9 @@ Deno.test("seed.json's training arithmetic is the one its README figures were me
   // (a kernel, the optimizer, the shuffle, the initialisation) sends the seed
   // run elsewhere, and README's purity and loss no longer reproduce. When this
   // fails on purpose, re-run `deno task pipeline`, update README and this digest.
-  const seedConfig = JSON.parse(
-    await Deno.readTextFile(new URL("../configs/seed.json", import.meta.url)),
-  );
-  const config: TrainConfig = { ...trainDefaults(), ...seedConfig.train, epochs: 1 };
-  const { outputs } = await runTrain(config, await mnistSample(3200));
+  const seedJson = fileURLToPath(new URL("../configs/seed.json", import.meta.url));
+  const config = loadConfig(configSchema, seedJson, ["train.epochs=1"]);
+  const { outputs } = await runTrain(config.train as TrainConfig, await mnistSample(3200));
   const digest = createHash("sha256").update(outputs.weights as Uint8Array).digest("hex");
   assert.equal(digest, "9a30e7c0fe71a0932a7effa947d8b5de48658d8e341f85a6bd23f6c61b37d885");
 });
