@@ -132,6 +132,7 @@ export function runEpochPart(
     // One shard is its own mean (weight 1); more are summed shard by shard
     // over the slice (faster than shard-inner), in float64.
     const first = shardGradients[0]!;
+    let mean: Float32Array | Float64Array = first;
     if (shards > 1) {
       for (let i = sliceFrom; i < sliceTo; i++) combined[i] = shardWeights[0]! * first[i]!;
       for (let shard = 1; shard < shards; shard++) {
@@ -139,11 +140,12 @@ export function runEpochPart(
         const weight = shardWeights[shard]!;
         for (let i = sliceFrom; i < sliceTo; i++) combined[i]! += weight * gradient[i]!;
       }
+      mean = combined;
     }
     applyOptimizerUpdate(
       task.optimizer,
       weights,
-      shards > 1 ? combined : first,
+      mean,
       slots,
       task.learningRates[step]!,
       task.iterationsBefore + step + 1,
