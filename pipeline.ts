@@ -11,18 +11,18 @@ import {
   parseCommandLine,
   runCommand,
   userPath,
-} from "./core/cli.ts";
-import { loadConfig } from "./core/config_file.ts";
-import { exportRun } from "./core/export_run.ts";
-import { ConfigError } from "./core/config_error.ts";
-import { lockStore } from "./core/lock.ts";
-import { metricsTable } from "./core/metrics_table.ts";
-import { nearest } from "./core/nearest.ts";
-import { projectRoot } from "./core/project.ts";
-import { runReportHtml, writeRunReport } from "./core/run_report.ts";
-import { pipelineRunOptions } from "./core/run_options.ts";
-import { PipelineRun } from "./core/runner.ts";
-import { Store } from "./core/store.ts";
+} from "./cli/cli.ts";
+import { loadConfig } from "./config/config_file.ts";
+import { exportRun } from "./cli/export_run.ts";
+import { ConfigError } from "./config/config_error.ts";
+import { lockStore } from "./engine/store/lock.ts";
+import { metricsTable } from "./cli/metrics_table.ts";
+import { nearest } from "./config/did_you_mean.ts";
+import { projectRoot } from "./engine/project_code.ts";
+import { runReportHtml, writeRunReport } from "./report/run_report.ts";
+import { pipelineRunOptions } from "./cli/run_options.ts";
+import { PipelineRun } from "./engine/runner.ts";
+import { Store } from "./engine/store/store.ts";
 import { configSchema, pipelineStages } from "./stages/dag.ts";
 
 const usage = `Usage: deno task pipeline [options]

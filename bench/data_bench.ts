@@ -4,11 +4,11 @@
  * @module
  */
 import { gzipSync } from "node:zlib";
-import { locateMnist } from "../core/mnist.ts";
-import type { StageOutputs } from "../core/stage.ts";
-import { StageInputs } from "../core/stage.ts";
-import type { Tensor } from "../core/tensor.ts";
-import { decodeTensor, encodeTensor } from "../core/tensor_file.ts";
+import { locateMnist } from "../data/mnist.ts";
+import type { StageOutputs } from "../engine/stage.ts";
+import { StageInputs } from "../engine/stage.ts";
+import type { Tensor } from "../engine/tensor.ts";
+import { decodeTensor, encodeTensor } from "../engine/store/tensor_file.ts";
 import type { LoadConfig } from "../stages/load.ts";
 import { loadSection, loadStage } from "../stages/load.ts";
 import { normaliseStage } from "../stages/normalise.ts";

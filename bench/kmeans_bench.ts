@@ -9,10 +9,10 @@
  *
  * @module
  */
-import { kmeans } from "../core/kmeans.ts";
-import { readIdxFile } from "../core/idx.ts";
-import { locateMnist } from "../core/mnist.ts";
-import { Random } from "../core/random.ts";
+import { kmeans } from "../ml/kmeans/kmeans.ts";
+import { readIdxFile } from "../data/idx.ts";
+import { locateMnist } from "../data/mnist.ts";
+import { Random } from "../ml/random.ts";
 import { scaleToUnit } from "../stages/normalise.ts";
 import type { Benchmark } from "./benchmark.ts";
 

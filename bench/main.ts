@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { parseCommandLine, runCommand } from "../core/cli.ts";
-import { textTable } from "../core/text_table.ts";
+import { parseCommandLine, runCommand } from "../cli/cli.ts";
+import { textTable } from "../cli/text_table.ts";
 import type { Benchmark } from "./benchmark.ts";
 import { benchmarks as cacheBenchmarks } from "./cache_bench.ts";
 import { benchmarks as dataBenchmarks } from "./data_bench.ts";

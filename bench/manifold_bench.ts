@@ -15,14 +15,14 @@
  *
  * @module
  */
-import { readIdxFile } from "../core/idx.ts";
-import { fitGaussianMixture } from "../core/gmm.ts";
-import { locateMnist } from "../core/mnist.ts";
-import type { NeighbourLists } from "../core/nearest_neighbours.ts";
-import { nearestNeighbours, selfNearestNeighbours } from "../core/nearest_neighbours.ts";
-import { Random } from "../core/random.ts";
-import type { UmapModel, UmapOptions } from "../core/umap_embedding.ts";
-import { fitUmap, transformUmap } from "../core/umap_embedding.ts";
+import { readIdxFile } from "../data/idx.ts";
+import { fitGaussianMixture } from "../ml/gmm.ts";
+import { locateMnist } from "../data/mnist.ts";
+import type { NeighbourLists } from "../ml/nearest_neighbours.ts";
+import { nearestNeighbours, selfNearestNeighbours } from "../ml/nearest_neighbours.ts";
+import { Random } from "../ml/random.ts";
+import type { UmapModel, UmapOptions } from "../ml/umap/umap_embedding.ts";
+import { fitUmap, transformUmap } from "../ml/umap/umap_embedding.ts";
 import { scaleToUnit } from "../stages/normalise.ts";
 import type { Benchmark } from "./benchmark.ts";
 

@@ -5,22 +5,22 @@
  * runs the seed-architecture decoder (untrained weights: the cost is the same).
  */
 import type { Benchmark } from "./benchmark.ts";
-import { drawRunFigures } from "../core/figures/run_figures.ts";
-import type { RunFigureData } from "../core/figures/run_figures.ts";
+import { drawRunFigures } from "../report/figures/run_figures.ts";
+import type { RunFigureData } from "../report/figures/run_figures.ts";
 import { renderSection, renderStage } from "../stages/render.ts";
 import type { RenderConfig } from "../stages/render.ts";
-import { StageInputs } from "../core/stage.ts";
-import type { StageValue } from "../core/stage.ts";
-import { tensor } from "../core/tensor.ts";
-import { loadBackend } from "../core/backend.ts";
+import { StageInputs } from "../engine/stage.ts";
+import type { StageValue } from "../engine/stage.ts";
+import { tensor } from "../engine/tensor.ts";
+import { loadBackend } from "../nn/backend.ts";
 import {
   buildModel,
   initialWeights,
   layerPlan,
   saveModel,
   SEED_AUTOENCODER,
-} from "../core/autoencoder.ts";
-import { Random } from "../core/random.ts";
+} from "../nn/autoencoder.ts";
+import { Random } from "../ml/random.ts";
 import { testContext } from "../tests/_context.ts";
 
 const N = 60_000;

@@ -12,16 +12,16 @@
  *
  * @module
  */
-import type { BackendName } from "../core/backend.ts";
-import { loadBackend } from "../core/backend.ts";
-import { useFastMatMul } from "../core/_fast_matmul.ts";
-import { SEED_AUTOENCODER } from "../core/autoencoder.ts";
-import type { Tensor } from "../core/tensor.ts";
-import { tensor } from "../core/tensor.ts";
-import type { TrainSettings } from "../core/train_loop.ts";
-import { trainAutoencoder } from "../core/train_loop.ts";
-import { locateMnist } from "../core/mnist.ts";
-import { readIdxFile } from "../core/idx.ts";
+import type { BackendName } from "../nn/backend.ts";
+import { loadBackend } from "../nn/backend.ts";
+import { useFastMatMul } from "../nn/_fast_matmul.ts";
+import { SEED_AUTOENCODER } from "../nn/autoencoder.ts";
+import type { Tensor } from "../engine/tensor.ts";
+import { tensor } from "../engine/tensor.ts";
+import type { TrainSettings } from "../nn/train/train_autoencoder.ts";
+import { trainAutoencoder } from "../nn/train/train_autoencoder.ts";
+import { locateMnist } from "../data/mnist.ts";
+import { readIdxFile } from "../data/idx.ts";
 import type { Benchmark } from "./benchmark.ts";
 
 const SEED_SETTINGS: TrainSettings = {

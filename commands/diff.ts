@@ -5,13 +5,13 @@
  *
  * @module
  */
-import { artifactsFolder, parseCommandLine, runCommand } from "../core/cli.ts";
-import { ConfigError } from "../core/config_error.ts";
-import { metricChanges, parameterChanges } from "../core/run_comparison.ts";
-import { findRun } from "../core/run_reference.ts";
-import { showValue } from "../core/show_value.ts";
-import { Store } from "../core/store.ts";
-import { textTable } from "../core/text_table.ts";
+import { artifactsFolder, parseCommandLine, runCommand } from "../cli/cli.ts";
+import { ConfigError } from "../config/config_error.ts";
+import { metricChanges, parameterChanges } from "../cli/run_comparison.ts";
+import { findRun } from "../cli/run_reference.ts";
+import { showValue } from "../engine/show_value.ts";
+import { Store } from "../engine/store/store.ts";
+import { textTable } from "../cli/text_table.ts";
 import { configSchema } from "../stages/dag.ts";
 
 const usage = `Usage: deno task diff A B [--json] [--artifacts DIR]

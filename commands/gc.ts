@@ -4,10 +4,10 @@
  *
  * @module
  */
-import { artifactsFolder, parseCommandLine, runCommand } from "../core/cli.ts";
-import { collectGarbage } from "../core/collect_garbage.ts";
-import { lockStore } from "../core/lock.ts";
-import { Store } from "../core/store.ts";
+import { artifactsFolder, parseCommandLine, runCommand } from "../cli/cli.ts";
+import { collectGarbage } from "../engine/store/collect_garbage.ts";
+import { lockStore } from "../engine/store/lock.ts";
+import { Store } from "../engine/store/store.ts";
 
 const usage = `Usage: deno task gc [--dry-run] [--artifacts DIR]
 

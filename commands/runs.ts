@@ -6,13 +6,13 @@
  * @module
  */
 import { join } from "node:path";
-import { artifactsFolder, parseCommandLine, runCommand } from "../core/cli.ts";
-import { loadConfig } from "../core/config_file.ts";
-import { projectRoot } from "../core/project.ts";
-import { parameterChanges } from "../core/run_comparison.ts";
-import { showValue } from "../core/show_value.ts";
-import { Store } from "../core/store.ts";
-import { textTable } from "../core/text_table.ts";
+import { artifactsFolder, parseCommandLine, runCommand } from "../cli/cli.ts";
+import { loadConfig } from "../config/config_file.ts";
+import { projectRoot } from "../engine/project_code.ts";
+import { parameterChanges } from "../cli/run_comparison.ts";
+import { showValue } from "../engine/show_value.ts";
+import { Store } from "../engine/store/store.ts";
+import { textTable } from "../cli/text_table.ts";
 import { configSchema } from "../stages/dag.ts";
 
 const usage = `Usage: deno task runs [--json] [--artifacts DIR]

@@ -13,19 +13,19 @@ import {
   parseCommandLine,
   runCommand,
   userPath,
-} from "../core/cli.ts";
-import { loadConfig } from "../core/config_file.ts";
-import { ConfigError } from "../core/config_error.ts";
-import { lockStore } from "../core/lock.ts";
-import { metricNames } from "../core/metrics_table.ts";
-import { projectRoot } from "../core/project.ts";
-import { pipelineRunOptions } from "../core/run_options.ts";
-import { PipelineRun } from "../core/runner.ts";
-import type { JsonValue } from "../core/stage.ts";
-import { Store } from "../core/store.ts";
-import { sweepFigures } from "../core/sweep_figures.ts";
-import { gridPoints, parseAxis } from "../core/sweep_grid.ts";
-import { textTable } from "../core/text_table.ts";
+} from "../cli/cli.ts";
+import { loadConfig } from "../config/config_file.ts";
+import { ConfigError } from "../config/config_error.ts";
+import { lockStore } from "../engine/store/lock.ts";
+import { metricNames } from "../cli/metrics_table.ts";
+import { projectRoot } from "../engine/project_code.ts";
+import { pipelineRunOptions } from "../cli/run_options.ts";
+import { PipelineRun } from "../engine/runner.ts";
+import type { JsonValue } from "../engine/stage.ts";
+import { Store } from "../engine/store/store.ts";
+import { sweepFigures } from "../report/sweep_figures.ts";
+import { gridPoints, parseAxis } from "../cli/sweep_grid.ts";
+import { textTable } from "../cli/text_table.ts";
 import { configSchema } from "../stages/dag.ts";
 
 const usage = `Usage: deno task sweep --set KEY=V1,V2,... [--set ...] [--config FILE]

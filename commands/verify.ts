@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { artifactsFolder, parseCommandLine, runCommand } from "../core/cli.ts";
-import { Store } from "../core/store.ts";
-import { isHealthy, verifyStore } from "../core/verify_store.ts";
+import { artifactsFolder, parseCommandLine, runCommand } from "../cli/cli.ts";
+import { Store } from "../engine/store/store.ts";
+import { isHealthy, verifyStore } from "../engine/store/verify_store.ts";
 
 const usage = `Usage: deno task verify [--json] [--artifacts DIR]
 

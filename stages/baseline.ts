@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { SectionValues } from "../core/schema.ts";
-import type { SectionSchema, Stage, StageOutputs } from "../core/stage.ts";
+import type { SectionValues } from "../config/schema.ts";
+import type { SectionSchema, Stage, StageOutputs } from "../engine/stage.ts";
 import { clusterOutputs, kmeansSection } from "./cluster.ts";
 
 /**

@@ -5,13 +5,13 @@
  *
  * @module
  */
-import { ConfigError } from "../core/config_error.ts";
-import { fitGaussianMixture, predictGaussianMixture } from "../core/gmm.ts";
-import { assign, kmeans } from "../core/kmeans.ts";
-import type { SectionValues } from "../core/schema.ts";
-import type { SectionSchema, Stage, StageContext, StageOutputs } from "../core/stage.ts";
-import type { Tensor } from "../core/tensor.ts";
-import { tensor } from "../core/tensor.ts";
+import { ConfigError } from "../config/config_error.ts";
+import { fitGaussianMixture, predictGaussianMixture } from "../ml/gmm.ts";
+import { assign, kmeans } from "../ml/kmeans/kmeans.ts";
+import type { SectionValues } from "../config/schema.ts";
+import type { SectionSchema, Stage, StageContext, StageOutputs } from "../engine/stage.ts";
+import type { Tensor } from "../engine/tensor.ts";
+import { tensor } from "../engine/tensor.ts";
 
 /**
  * The k-means fields: the `baseline` section is made of them, and the

@@ -11,9 +11,9 @@
  *
  * @module
  */
-import { backendField } from "../core/backend.ts";
-import type { ConfigSchema } from "../core/schema.ts";
-import type { Stage } from "../core/stage.ts";
+import { backendField } from "../nn/backend.ts";
+import type { ConfigSchema } from "../config/schema.ts";
+import type { Stage } from "../engine/stage.ts";
 import { baselineSection, baselineStage } from "./baseline.ts";
 import { clusterSection, clusterStage } from "./cluster.ts";
 import { encodeSection, encodeStage } from "./encode.ts";

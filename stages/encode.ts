@@ -4,11 +4,11 @@
  *
  * @module
  */
-import type { SectionValues } from "../core/schema.ts";
-import type { SectionSchema, Stage, StageOutputs } from "../core/stage.ts";
-import type { BackendChoice } from "../core/backend.ts";
-import { loadBackend } from "../core/backend.ts";
-import { encode } from "../core/autoencoder_io.ts";
+import type { SectionValues } from "../config/schema.ts";
+import type { SectionSchema, Stage, StageOutputs } from "../engine/stage.ts";
+import type { BackendChoice } from "../nn/backend.ts";
+import { loadBackend } from "../nn/backend.ts";
+import { encode } from "../nn/inference.ts";
 
 /** The `encode` configuration section. */
 export const encodeSection = {

@@ -4,10 +4,10 @@
  *
  * @module
  */
-import { contingencyRows, contingencyTable } from "../core/contingency.ts";
-import { scoreClustering } from "../core/metrics.ts";
-import type { SectionValues } from "../core/schema.ts";
-import type { SectionSchema, Stage, StageOutputs } from "../core/stage.ts";
+import { contingencyRows, contingencyTable } from "../ml/metrics/contingency.ts";
+import { scoreClustering } from "../ml/metrics/metrics.ts";
+import type { SectionValues } from "../config/schema.ts";
+import type { SectionSchema, Stage, StageOutputs } from "../engine/stage.ts";
 
 /** The `evaluate` configuration section: nothing to choose yet. */
 export const evaluateSection = {} as const satisfies SectionSchema;

@@ -4,22 +4,22 @@
  *
  * @module
  */
-import { ConfigError } from "../core/config_error.ts";
-import { sha256 } from "../core/digest.ts";
-import type { IdxArray } from "../core/idx.ts";
-import { readIdxFile } from "../core/idx.ts";
-import type { LabelledImages } from "../core/image_folder.ts";
+import { ConfigError } from "../config/config_error.ts";
+import { sha256 } from "../engine/digest.ts";
+import type { IdxArray } from "../data/idx.ts";
+import { readIdxFile } from "../data/idx.ts";
+import type { LabelledImages } from "../data/image_folder.ts";
 import {
   labelNumbering,
   listImageFolder,
   readImageFolder,
   resizeImages,
-} from "../core/image_folder.ts";
-import { locateMnist, MNIST_PACKAGE } from "../core/mnist.ts";
-import type { SectionValues } from "../core/schema.ts";
-import type { SectionSchema, Stage, StageOutputs } from "../core/stage.ts";
-import type { Tensor } from "../core/tensor.ts";
-import { tensor } from "../core/tensor.ts";
+} from "../data/image_folder.ts";
+import { locateMnist, MNIST_PACKAGE } from "../data/mnist.ts";
+import type { SectionValues } from "../config/schema.ts";
+import type { SectionSchema, Stage, StageOutputs } from "../engine/stage.ts";
+import type { Tensor } from "../engine/tensor.ts";
+import { tensor } from "../engine/tensor.ts";
 
 /** The `load` configuration section. */
 export const loadSection = {

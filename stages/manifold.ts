@@ -6,15 +6,15 @@
  *
  * @module
  */
-import { ConfigError } from "../core/config_error.ts";
-import type { NeighbourLists } from "../core/nearest_neighbours.ts";
-import { nearestNeighbours, selfNearestNeighbours } from "../core/nearest_neighbours.ts";
-import type { SectionValues } from "../core/schema.ts";
-import type { SectionSchema, Stage, StageContext, StageOutputs } from "../core/stage.ts";
-import type { Tensor } from "../core/tensor.ts";
-import { tensor } from "../core/tensor.ts";
-import type { UmapOptions } from "../core/umap_embedding.ts";
-import { fitUmap, transformUmap } from "../core/umap_embedding.ts";
+import { ConfigError } from "../config/config_error.ts";
+import type { NeighbourLists } from "../ml/nearest_neighbours.ts";
+import { nearestNeighbours, selfNearestNeighbours } from "../ml/nearest_neighbours.ts";
+import type { SectionValues } from "../config/schema.ts";
+import type { SectionSchema, Stage, StageContext, StageOutputs } from "../engine/stage.ts";
+import type { Tensor } from "../engine/tensor.ts";
+import { tensor } from "../engine/tensor.ts";
+import type { UmapOptions } from "../ml/umap/umap_embedding.ts";
+import { fitUmap, transformUmap } from "../ml/umap/umap_embedding.ts";
 
 /** The `manifold` configuration section (off by default; N2D's settings otherwise). */
 export const manifoldSection = {

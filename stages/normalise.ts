@@ -4,10 +4,10 @@
  *
  * @module
  */
-import type { SectionValues } from "../core/schema.ts";
-import type { SectionSchema, Stage, StageOutputs } from "../core/stage.ts";
-import type { Tensor } from "../core/tensor.ts";
-import { tensor } from "../core/tensor.ts";
+import type { SectionValues } from "../config/schema.ts";
+import type { SectionSchema, Stage, StageOutputs } from "../engine/stage.ts";
+import type { Tensor } from "../engine/tensor.ts";
+import { tensor } from "../engine/tensor.ts";
 
 /** The `normalise` configuration section. */
 export const normaliseSection = {

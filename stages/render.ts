@@ -6,12 +6,12 @@
  *
  * @module
  */
-import type { SectionValues } from "../core/schema.ts";
-import type { SectionSchema, Stage, StageInputs, StageOutputs } from "../core/stage.ts";
-import { type Tensor, tensor } from "../core/tensor.ts";
-import type { BackendChoice } from "../core/backend.ts";
-import { decode, reconstruct } from "../core/autoencoder_io.ts";
-import { drawRunFigures, sampleImagesByLabel } from "../core/figures/run_figures.ts";
+import type { SectionValues } from "../config/schema.ts";
+import type { SectionSchema, Stage, StageInputs, StageOutputs } from "../engine/stage.ts";
+import { type Tensor, tensor } from "../engine/tensor.ts";
+import type { BackendChoice } from "../nn/backend.ts";
+import { decode, reconstruct } from "../nn/inference.ts";
+import { drawRunFigures, sampleImagesByLabel } from "../report/figures/run_figures.ts";
 
 /** The `render` configuration section. */
 export const renderSection = {

@@ -4,16 +4,16 @@
  *
  * @module
  */
-import type { SectionValues } from "../core/schema.ts";
-import type { SectionSchema, Stage, StageOutputs } from "../core/stage.ts";
-import type { BackendChoice } from "../core/backend.ts";
-import { loadBackend } from "../core/backend.ts";
-import type { AutoencoderSpec } from "../core/autoencoder.ts";
-import { ACTIVATIONS, buildModel, saveModel } from "../core/autoencoder.ts";
-import { LOSS_NAMES } from "../core/_gradient.ts";
-import { OPTIMIZER_NAMES } from "../core/_optimizer.ts";
-import { LEARNING_RATE_SCHEDULES } from "../core/_learning_rate.ts";
-import { trainAutoencoder } from "../core/train_loop.ts";
+import type { SectionValues } from "../config/schema.ts";
+import type { SectionSchema, Stage, StageOutputs } from "../engine/stage.ts";
+import type { BackendChoice } from "../nn/backend.ts";
+import { loadBackend } from "../nn/backend.ts";
+import type { AutoencoderSpec } from "../nn/autoencoder.ts";
+import { ACTIVATIONS, buildModel, saveModel } from "../nn/autoencoder.ts";
+import { LOSS_NAMES } from "../nn/train/_gradient.ts";
+import { OPTIMIZER_NAMES } from "../nn/train/_optimizer.ts";
+import { LEARNING_RATE_SCHEDULES } from "../nn/train/_learning_rate.ts";
+import { trainAutoencoder } from "../nn/train/train_autoencoder.ts";
 
 /** The `train` configuration section. */
 export const trainSection = {

@@ -1,4 +1,4 @@
-import type { JsonValue, StageContext } from "../core/stage.ts";
+import type { JsonValue, StageContext } from "../engine/stage.ts";
 
 /**
  * A stage context for running one stage in a test, without a runner or store.

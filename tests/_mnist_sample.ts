@@ -1,7 +1,7 @@
-import { locateMnist } from "../core/mnist.ts";
-import { readIdxFile } from "../core/idx.ts";
-import type { Tensor } from "../core/tensor.ts";
-import { tensor } from "../core/tensor.ts";
+import { locateMnist } from "../data/mnist.ts";
+import { readIdxFile } from "../data/idx.ts";
+import type { Tensor } from "../engine/tensor.ts";
+import { tensor } from "../engine/tensor.ts";
 
 /**
  * The first `count` MNIST training images scaled to [0, 1], as rows of 784

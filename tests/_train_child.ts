@@ -9,8 +9,8 @@
  *
  * @module
  */
-import type { TrainSettings } from "../core/train_loop.ts";
-import { trainAutoencoder } from "../core/train_loop.ts";
+import type { TrainSettings } from "../nn/train/train_autoencoder.ts";
+import { trainAutoencoder } from "../nn/train/train_autoencoder.ts";
 import { mnistSample } from "./_mnist_sample.ts";
 
 /** A small model that trains in well under a second per epoch on {@link KILL_TEST_ROWS} images. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { loadBackend } from "../core/backend.ts";
-import { ConfigError } from "../core/config_error.ts";
-import { swappingIsCheaper, useFastMatMul } from "../core/_fast_matmul.ts";
+import { loadBackend } from "../nn/backend.ts";
+import { ConfigError } from "../config/config_error.ts";
+import { swappingIsCheaper, useFastMatMul } from "../nn/_fast_matmul.ts";
 
 Deno.test("loadBackend('auto') logs one line naming the backend it chose and why", async () => {
   const lines: string[] = [];

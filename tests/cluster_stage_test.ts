@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { ConfigError } from "../core/config_error.ts";
-import type { StageOutputs } from "../core/stage.ts";
-import { StageInputs } from "../core/stage.ts";
-import type { Tensor } from "../core/tensor.ts";
-import { tensor } from "../core/tensor.ts";
-import { Random } from "../core/random.ts";
+import { ConfigError } from "../config/config_error.ts";
+import type { StageOutputs } from "../engine/stage.ts";
+import { StageInputs } from "../engine/stage.ts";
+import type { Tensor } from "../engine/tensor.ts";
+import { tensor } from "../engine/tensor.ts";
+import { Random } from "../ml/random.ts";
 import { baselineSection, baselineStage } from "../stages/baseline.ts";
 import type { ClusterConfig } from "../stages/cluster.ts";
 import { clusterSection, clusterStage } from "../stages/cluster.ts";

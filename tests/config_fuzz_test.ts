@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { flattenConfig, resolveConfig } from "../core/config.ts";
-import { ConfigError } from "../core/config_error.ts";
-import { Random } from "../core/random.ts";
+import { flattenConfig, resolveConfig } from "../config/config.ts";
+import { ConfigError } from "../config/config_error.ts";
+import { Random } from "../ml/random.ts";
 import { configSchema } from "../stages/dag.ts";
 import { runScript } from "./_commands.ts";
 

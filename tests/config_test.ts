@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { defaultConfig, parseSet, resolveConfig } from "../core/config.ts";
-import { ConfigError } from "../core/config_error.ts";
-import { loadConfig } from "../core/config_file.ts";
+import { defaultConfig, parseSet, resolveConfig } from "../config/config.ts";
+import { ConfigError } from "../config/config_error.ts";
+import { loadConfig } from "../config/config_file.ts";
 import { configSchema } from "../stages/dag.ts";
-import type { ConfigSchema } from "../core/schema.ts";
+import type { ConfigSchema } from "../config/schema.ts";
 
 const schema = {
   cluster: {

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { StageInputs } from "../core/stage.ts";
-import type { Tensor } from "../core/tensor.ts";
-import { tensor } from "../core/tensor.ts";
-import type { SavedAutoencoder } from "../core/autoencoder.ts";
-import { decode, encode, reconstruct } from "../core/autoencoder_io.ts";
-import { loadBackend } from "../core/backend.ts";
+import { StageInputs } from "../engine/stage.ts";
+import type { Tensor } from "../engine/tensor.ts";
+import { tensor } from "../engine/tensor.ts";
+import type { SavedAutoencoder } from "../nn/autoencoder.ts";
+import { decode, encode, reconstruct } from "../nn/inference.ts";
+import { loadBackend } from "../nn/backend.ts";
 import type { TrainConfig } from "../stages/train.ts";
 import { trainSection, trainStage } from "../stages/train.ts";
 import { encodeStage } from "../stages/encode.ts";

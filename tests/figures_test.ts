@@ -1,19 +1,19 @@
 import assert from "node:assert/strict";
-import { rasterise } from "../core/rasterise.ts";
-import { scatterFigure } from "../core/figures/scatter.ts";
-import type { ScatterInput } from "../core/figures/scatter.ts";
-import { imageGridFigure } from "../core/figures/image_grid.ts";
-import { heatmapFigure } from "../core/figures/heatmap.ts";
-import { lineChartFigure } from "../core/figures/line_chart.ts";
-import { clusterCaption, clusterSummaries } from "../core/figures/cluster_summary.ts";
-import { applyPca, fitPca } from "../core/figures/_pca.ts";
-import { LABEL_PALETTE } from "../core/figures/_colours.ts";
-import { Random } from "../core/random.ts";
+import { rasterise } from "../report/rasterise.ts";
+import { scatterFigure } from "../report/figures/scatter.ts";
+import type { ScatterInput } from "../report/figures/scatter.ts";
+import { imageGridFigure } from "../report/figures/image_grid.ts";
+import { heatmapFigure } from "../report/figures/heatmap.ts";
+import { lineChartFigure } from "../report/figures/line_chart.ts";
+import { clusterCaption, clusterSummaries } from "../report/figures/cluster_summary.ts";
+import { applyPca, fitPca } from "../report/figures/_pca.ts";
+import { LABEL_PALETTE } from "../report/figures/_colours.ts";
+import { Random } from "../ml/random.ts";
 import {
   drawRunFigures,
   runFigureCaptions,
   sampleImagesByLabel,
-} from "../core/figures/run_figures.ts";
+} from "../report/figures/run_figures.ts";
 
 /** A decoded PNG: RGB pixels, row-major. */
 interface Raster {

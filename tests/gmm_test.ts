@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { contingencyTable } from "../core/contingency.ts";
-import type { GaussianMixtureOptions } from "../core/gmm.ts";
-import { fitGaussianMixture, predictGaussianMixture } from "../core/gmm.ts";
-import { kmeans } from "../core/kmeans.ts";
-import { accuracy, ari } from "../core/metrics.ts";
-import { Random } from "../core/random.ts";
+import { contingencyTable } from "../ml/metrics/contingency.ts";
+import type { GaussianMixtureOptions } from "../ml/gmm.ts";
+import { fitGaussianMixture, predictGaussianMixture } from "../ml/gmm.ts";
+import { kmeans } from "../ml/kmeans/kmeans.ts";
+import { accuracy, ari } from "../ml/metrics/metrics.ts";
+import { Random } from "../ml/random.ts";
 
 const kmeansStart = { init: "kmeans++", nInit: 10, maxIter: 300, tol: 1e-4, seed: 0 } as const;
 

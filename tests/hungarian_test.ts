@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { hungarian } from "../core/hungarian.ts";
-import { Random } from "../core/random.ts";
+import { hungarian } from "../ml/metrics/hungarian.ts";
+import { Random } from "../ml/random.ts";
 
 function totalCost(cost: number[][], columns: Int32Array): number {
   let sum = 0;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
-import { ConfigError } from "../core/config_error.ts";
-import { parseIdx, readIdxFile } from "../core/idx.ts";
+import { ConfigError } from "../config/config_error.ts";
+import { parseIdx, readIdxFile } from "../data/idx.ts";
 
 /** An IDX file: magic 00 00 type rank, big-endian dimensions, then `body`. */
 function idxBytes(typeCode: number, shape: number[], body: number[]): Uint8Array {

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import type { KMeansOptions } from "../core/kmeans.ts";
-import { assign, kmeans } from "../core/kmeans.ts";
-import { Random } from "../core/random.ts";
-import { runKMeans } from "../core/_kmeans_run.ts";
-import { randomCentroids } from "../core/_kmeans_init.ts";
-import type { DistanceKernel } from "../core/_kmeans_distance.ts";
-import { JsDistanceKernel } from "../core/_kmeans_distance.ts";
-import { wasmDistanceKernel } from "../core/_kmeans_wasm.ts";
+import type { KMeansOptions } from "../ml/kmeans/kmeans.ts";
+import { assign, kmeans } from "../ml/kmeans/kmeans.ts";
+import { Random } from "../ml/random.ts";
+import { runKMeans } from "../ml/kmeans/_run.ts";
+import { randomCentroids } from "../ml/kmeans/_init.ts";
+import type { DistanceKernel } from "../ml/kmeans/_distance.ts";
+import { JsDistanceKernel } from "../ml/kmeans/_distance.ts";
+import { wasmDistanceKernel } from "../ml/kmeans/_wasm.ts";
 
 const defaults: KMeansOptions = {
   k: 3,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { defaultConfig } from "../core/config.ts";
+import { defaultConfig } from "../config/config.ts";
 import { configSchema } from "../stages/dag.ts";
 import { type LoadConfig, loadStage } from "../stages/load.ts";
 

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
-import { ConfigError } from "../core/config_error.ts";
-import { locateMnist } from "../core/mnist.ts";
-import { StageInputs } from "../core/stage.ts";
-import type { Tensor } from "../core/tensor.ts";
-import { tensor } from "../core/tensor.ts";
-import { resizeImages } from "../core/image_folder.ts";
+import { ConfigError } from "../config/config_error.ts";
+import { locateMnist } from "../data/mnist.ts";
+import { StageInputs } from "../engine/stage.ts";
+import type { Tensor } from "../engine/tensor.ts";
+import { tensor } from "../engine/tensor.ts";
+import { resizeImages } from "../data/image_folder.ts";
 import type { LoadConfig } from "../stages/load.ts";
 import { loadSection, loadStage } from "../stages/load.ts";
 import { testContext } from "./_context.ts";

@@ -1,6 +1,17 @@
 import assert from "node:assert/strict";
-import { contingencyFromRows, contingencyRows, contingencyTable } from "../core/contingency.ts";
-import { accuracy, ari, nmi, purity, scoreClustering, weightedPurity } from "../core/metrics.ts";
+import {
+  contingencyFromRows,
+  contingencyRows,
+  contingencyTable,
+} from "../ml/metrics/contingency.ts";
+import {
+  accuracy,
+  ari,
+  nmi,
+  purity,
+  scoreClustering,
+  weightedPurity,
+} from "../ml/metrics/metrics.ts";
 
 const table = contingencyFromRows;
 

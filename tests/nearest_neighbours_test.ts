@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { nearestNeighbours, selfNearestNeighbours } from "../core/nearest_neighbours.ts";
-import { Random } from "../core/random.ts";
-import { blockScanner } from "../core/_nearest_neighbours_scan.ts";
+import { nearestNeighbours, selfNearestNeighbours } from "../ml/nearest_neighbours.ts";
+import { Random } from "../ml/random.ts";
+import { blockScanner } from "../ml/_nearest_neighbours_scan.ts";
 
 /** Brute force in float64: every distance, sorted by (distance, index). */
 function bruteForce(

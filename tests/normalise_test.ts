@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { StageInputs } from "../core/stage.ts";
-import type { Tensor } from "../core/tensor.ts";
-import { tensor } from "../core/tensor.ts";
+import { StageInputs } from "../engine/stage.ts";
+import type { Tensor } from "../engine/tensor.ts";
+import { tensor } from "../engine/tensor.ts";
 import { featureStatistics, normaliseStage, scaleToUnit } from "../stages/normalise.ts";
 import { testContext } from "./_context.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { decodeNpy, encodeNpy, readNpy, writeNpy } from "../core/npy.ts";
-import type { Tensor } from "../core/tensor.ts";
-import { tensor } from "../core/tensor.ts";
+import { decodeNpy, encodeNpy, readNpy, writeNpy } from "../data/npy.ts";
+import type { Tensor } from "../engine/tensor.ts";
+import { tensor } from "../engine/tensor.ts";
 
 const examples: Tensor[] = [
   tensor("float32", [2, 3], new Float32Array([0.5, -1.25, 3e-8, 1e30, -0, 1 / 3])),

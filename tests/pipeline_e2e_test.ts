@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { readNpy } from "../core/npy.ts";
+import { readNpy } from "../data/npy.ts";
 import { runScript, runTinyPipeline, TINY_CONFIG } from "./_commands.ts";
 
 interface StageReport {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { configReference, referenceEnd, referenceStart } from "../core/config_reference.ts";
+import { configReference, referenceEnd, referenceStart } from "../config/config_reference.ts";
 import { configSchema } from "../stages/dag.ts";
 
 /** Markdown as `deno fmt` may lay it out: table cells padded, rules of any length. */

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { renderSection, renderStage } from "../stages/render.ts";
 import type { RenderConfig } from "../stages/render.ts";
-import { runFigureCaptions } from "../core/figures/run_figures.ts";
-import { StageInputs } from "../core/stage.ts";
-import type { StageValue } from "../core/stage.ts";
-import { tensor } from "../core/tensor.ts";
-import { loadBackend } from "../core/backend.ts";
-import { buildModel, initialWeights, layerPlan, saveModel } from "../core/autoencoder.ts";
-import { Random } from "../core/random.ts";
+import { runFigureCaptions } from "../report/figures/run_figures.ts";
+import { StageInputs } from "../engine/stage.ts";
+import type { StageValue } from "../engine/stage.ts";
+import { tensor } from "../engine/tensor.ts";
+import { loadBackend } from "../nn/backend.ts";
+import { buildModel, initialWeights, layerPlan, saveModel } from "../nn/autoencoder.ts";
+import { Random } from "../ml/random.ts";
 import { testContext } from "./_context.ts";
 
 const SIDE = 4;

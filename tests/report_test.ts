@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { reportHtml } from "../core/report.ts";
-import type { ReportInput } from "../core/report.ts";
-import { rasterise } from "../core/rasterise.ts";
-import { lineChartFigure } from "../core/figures/line_chart.ts";
-import { heatmapFigure } from "../core/figures/heatmap.ts";
+import { reportHtml } from "../report/report_html.ts";
+import type { ReportInput } from "../report/report_html.ts";
+import { rasterise } from "../report/rasterise.ts";
+import { lineChartFigure } from "../report/figures/line_chart.ts";
+import { heatmapFigure } from "../report/figures/heatmap.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const chromiumPresent = (() => {

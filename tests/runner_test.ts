@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { sha256 } from "../core/digest.ts";
-import { Store } from "../core/store.ts";
+import { sha256 } from "../engine/digest.ts";
+import { Store } from "../engine/store/store.ts";
 import { clearExecutions, createFixtureProject, executions } from "./fixtures/fixture_project.ts";
 import { runFixture } from "./fixtures/run_fixture.ts";
 

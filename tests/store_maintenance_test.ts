@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { collectGarbage } from "../core/collect_garbage.ts";
-import { findRun } from "../core/run_reference.ts";
-import { metricChanges, parameterChanges } from "../core/run_comparison.ts";
-import { Store } from "../core/store.ts";
-import { isHealthy, verifyStore } from "../core/verify_store.ts";
+import { collectGarbage } from "../engine/store/collect_garbage.ts";
+import { findRun } from "../cli/run_reference.ts";
+import { metricChanges, parameterChanges } from "../cli/run_comparison.ts";
+import { Store } from "../engine/store/store.ts";
+import { isHealthy, verifyStore } from "../engine/store/verify_store.ts";
 import { createFixtureProject } from "./fixtures/fixture_project.ts";
 import { fixtureSchema } from "./fixtures/fixture_project.ts";
 import { runFixture } from "./fixtures/run_fixture.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { decodeTensor, encodeTensor, TensorFileError } from "../core/tensor_file.ts";
-import type { Tensor } from "../core/tensor.ts";
-import { tensor } from "../core/tensor.ts";
+import { decodeTensor, encodeTensor, TensorFileError } from "../engine/store/tensor_file.ts";
+import type { Tensor } from "../engine/tensor.ts";
+import { tensor } from "../engine/tensor.ts";
 
 const examples: Tensor[] = [
   tensor("float32", [2, 3], new Float32Array([0.5, -1.25, 3e-8, Infinity, -0, 1 / 3])),

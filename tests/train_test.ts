@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { StageInputs } from "../core/stage.ts";
-import { loadConfig } from "../core/config_file.ts";
+import { StageInputs } from "../engine/stage.ts";
+import { loadConfig } from "../config/config_file.ts";
 import { configSchema } from "../stages/dag.ts";
-import type { Tensor } from "../core/tensor.ts";
-import { loadBackend } from "../core/backend.ts";
+import type { Tensor } from "../engine/tensor.ts";
+import { loadBackend } from "../nn/backend.ts";
 import {
   ACTIVATIONS,
   countWeights,
@@ -13,14 +13,14 @@ import {
   layerPlan,
   SEED_AUTOENCODER,
   weightShapes,
-} from "../core/autoencoder.ts";
-import type { LossName } from "../core/_gradient.ts";
-import { createReplica, LOSS_NAMES, lossOf } from "../core/_gradient.ts";
-import { applyOptimizerUpdate } from "../core/_optimizer.ts";
-import { learningRateAt } from "../core/_learning_rate.ts";
-import { formatProgressLine } from "../core/progress.ts";
-import type { TrainEnvironment } from "../core/train_loop.ts";
-import { trainAutoencoder } from "../core/train_loop.ts";
+} from "../nn/autoencoder.ts";
+import type { LossName } from "../nn/train/_gradient.ts";
+import { createReplica, LOSS_NAMES, lossOf } from "../nn/train/_gradient.ts";
+import { applyOptimizerUpdate } from "../nn/train/_optimizer.ts";
+import { learningRateAt } from "../nn/train/_learning_rate.ts";
+import { formatProgressLine } from "../nn/train/progress.ts";
+import type { TrainEnvironment } from "../nn/train/train_autoencoder.ts";
+import { trainAutoencoder } from "../nn/train/train_autoencoder.ts";
 import type { TrainConfig } from "../stages/train.ts";
 import { trainSection, trainStage } from "../stages/train.ts";
 import { testContext } from "./_context.ts";

@@ -1,0 +1,40 @@
+import type { JsonValue } from "../engine/stage.ts";
+import { textTable } from "./text_table.ts";
+
+/** The clustering scores the evaluate stage reports, in table order. */
+export const metricNames = ["purity", "weightedPurity", "accuracy", "nmi", "ari"] as const;
+
+/** Which sets of scores a run's metrics hold, by their key. */
+const rows = [
+  ["train", null],
+  ["test", "test"],
+  ["baseline", "baseline"],
+] as const;
+
+/**
+ * The run's metrics as a compact text table: one row per set (train, test,
+ * baseline), one column per score, plus k and n.
+ *
+ * @param metrics the `metrics` of a run record
+ * @returns the table's lines, or none when there are no metrics
+ */
+export function metricsTable(metrics: JsonValue): string[] {
+  if (typeof metrics !== "object" || metrics === null || Array.isArray(metrics)) return [];
+  const header = ["", ...metricNames, "k", "n"];
+  const body: string[][] = [];
+  for (const [label, key] of rows) {
+    const scores = key === null ? metrics : metrics[key];
+    if (typeof scores !== "object" || scores === null || Array.isArray(scores)) continue;
+    body.push([
+      label,
+      ...metricNames.map((name) => formatScore(scores[name])),
+      String(scores.k ?? ""),
+      String(scores.n ?? ""),
+    ]);
+  }
+  return textTable(header, body);
+}
+
+function formatScore(value: JsonValue | undefined): string {
+  return typeof value === "number" ? value.toFixed(4) : "—";
+}

@@ -1,0 +1,154 @@
+import { flattenConfig } from "../config/config.ts";
+import type { Fingerprint } from "./fingerprint.ts";
+import { showValue } from "./show_value.ts";
+
+/**
+ * Why a stage runs: one difference between its fingerprint now and its last
+ * record, or a reason that needs no comparison.
+ */
+export type Difference =
+  | { readonly kind: "new" }
+  | { readonly kind: "forced" }
+  | { readonly kind: "config"; readonly key: string; readonly old: unknown; readonly new: unknown }
+  | { readonly kind: "input"; readonly input: string; readonly change: Change }
+  | { readonly kind: "code"; readonly file: string; readonly change: Change }
+  | { readonly kind: "external"; readonly file: string; readonly change: Change }
+  | {
+    readonly kind: "library";
+    readonly name: string;
+    readonly old: string | undefined;
+    readonly new: string | undefined;
+  }
+  | { readonly kind: "engine"; readonly old: number; readonly new: number }
+  | { readonly kind: "missing"; readonly output: string }
+  | { readonly kind: "damaged"; readonly output: string };
+
+/** How one named entry differs. */
+export type Change = "changed" | "added" | "removed";
+
+/**
+ * The differences between the fingerprint a stage had at its last record and
+ * the one it has now, old values first.
+ *
+ * @param previous the last record's fingerprint, or undefined when there is none
+ * @param current the fingerprint now
+ * @returns the differences; `[{ kind: "new" }]` when there is no previous record
+ */
+export function differences(previous: Fingerprint | undefined, current: Fingerprint): Difference[] {
+  if (previous === undefined) return [{ kind: "new" }];
+  const found: Difference[] = [];
+  const oldConfig = flattenConfig(previous.config);
+  const newConfig = flattenConfig(current.config);
+  for (const key of union(oldConfig.keys(), newConfig.keys())) {
+    const old = oldConfig.get(key);
+    const now = newConfig.get(key);
+    if (JSON.stringify(old) !== JSON.stringify(now)) {
+      found.push({ kind: "config", key, old, new: now });
+    }
+  }
+  for (const [input, change] of compareEntries(previous.inputs, current.inputs)) {
+    found.push({ kind: "input", input, change });
+  }
+  for (const [file, change] of compareEntries(previous.code, current.code)) {
+    found.push({ kind: "code", file, change });
+  }
+  for (const [file, change] of compareEntries(previous.external ?? {}, current.external)) {
+    found.push({ kind: "external", file, change });
+  }
+  for (const name of union(Object.keys(previous.libraries), Object.keys(current.libraries))) {
+    const old = previous.libraries[name];
+    const now = current.libraries[name];
+    if (old !== now) found.push({ kind: "library", name, old, new: now });
+  }
+  if (previous.engine !== current.engine) {
+    found.push({ kind: "engine", old: previous.engine, new: current.engine });
+  }
+  return found;
+}
+
+/**
+ * One difference as a person reads it: `cluster.k changed 10 → 12`.
+ */
+export function describeDifference(difference: Difference): string {
+  switch (difference.kind) {
+    case "new":
+      return "never run before";
+    case "forced":
+      return "forced";
+    case "config":
+      if (difference.old === undefined) {
+        return `${difference.key} added (${showValue(difference.new)})`;
+      }
+      if (difference.new === undefined) return `${difference.key} removed`;
+      return `${difference.key} changed ${showValue(difference.old)} → ${
+        showValue(difference.new)
+      }`;
+    case "input":
+      return `input ${difference.input} ${difference.change}`;
+    case "code":
+      return `${difference.file} ${difference.change}`;
+    case "external":
+      return `data file ${difference.file} ${difference.change}`;
+    case "library":
+      return `${difference.name} ${difference.old ?? "(none)"} → ${difference.new ?? "(none)"}`;
+    case "engine":
+      return `cache format ${difference.old} → ${difference.new}`;
+    case "missing":
+      return `output ${difference.output} missing from the store`;
+    case "damaged":
+      return `output ${difference.output} was damaged`;
+    default: {
+      const unreachable: never = difference;
+      return String(unreachable);
+    }
+  }
+}
+
+/**
+ * The reason a stage ran, in one line: the first few differences, most
+ * telling first (configuration, code, inputs), and how many more there are.
+ */
+export function describeReason(found: readonly Difference[], shown = 3): string {
+  if (found.length === 0) return "no recorded difference";
+  // Changed inputs read best as one item: "inputs changed: load.trainImages, load.trainLabels".
+  const inputs = found.filter((difference) => difference.kind === "input");
+  const texts = found.filter((difference) => difference.kind !== "input").map(describeDifference);
+  if (inputs.length === 1) texts.push(describeDifference(inputs[0]!));
+  if (inputs.length > 1) {
+    texts.push(`inputs changed: ${groupByStage(inputs.map((input) => input.input))}`);
+  }
+  const more = texts.length - shown;
+  return more > 0 ? `${texts.slice(0, shown).join("; ")}; and ${more} more` : texts.join("; ");
+}
+
+/** `cluster.centroids, cluster.summary, evaluate.metrics` → `cluster (2 outputs), evaluate.metrics`. */
+function groupByStage(inputs: readonly string[]): string {
+  const byStage = new Map<string, string[]>();
+  for (const input of inputs) {
+    const stage = input.split(".")[0]!;
+    byStage.set(stage, [...(byStage.get(stage) ?? []), input]);
+  }
+  return [...byStage].map(([stage, names]) =>
+    names.length === 1 ? names[0] : `${stage} (${names.length} outputs)`
+  )
+    .join(", ");
+}
+
+function compareEntries(
+  old: Readonly<Record<string, string>>,
+  now: Readonly<Record<string, string>>,
+): [string, Change][] {
+  const found: [string, Change][] = [];
+  for (const name of union(Object.keys(old), Object.keys(now))) {
+    if (old[name] === now[name]) continue;
+    found.push([
+      name,
+      old[name] === undefined ? "added" : now[name] === undefined ? "removed" : "changed",
+    ]);
+  }
+  return found;
+}
+
+function union(a: Iterable<string>, b: Iterable<string>): string[] {
+  return [...new Set([...a, ...b])];
+}

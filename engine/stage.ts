@@ -1,0 +1,123 @@
+import type { DType, Tensor } from "./tensor.ts";
+import { isTensor } from "./tensor.ts";
+import type { SectionSchema } from "../config/schema.ts";
+
+/** A value that JSON can carry unchanged. */
+export type JsonValue =
+  | null
+  | boolean
+  | number
+  | string
+  | JsonValue[]
+  | { [key: string]: JsonValue };
+
+/**
+ * What a stage may return under each output name: a tensor (stored in the
+ * tensor file format), raw bytes (a PNG, model weights) or a JSON value.
+ */
+export type StageValue = Tensor | Uint8Array | JsonValue;
+
+/** A stage's outputs by name. */
+export type StageOutputs = Record<string, StageValue>;
+
+/**
+ * The outputs of the stages a stage needs, by stage and output name, with
+ * accessors that check the kind and fail with a clear message.
+ */
+export class StageInputs {
+  constructor(readonly values: Record<string, Record<string, StageValue>>) {}
+
+  /** The raw value of `stage`'s output `name`. */
+  get(stage: string, name: string): StageValue {
+    const outputs = this.values[stage];
+    if (outputs === undefined) {
+      throw new Error(`Input stage '${stage}' is not among this stage's needs`);
+    }
+    const value = outputs[name];
+    if (value === undefined) {
+      throw new Error(
+        `Stage '${stage}' has no output '${name}' (it has: ${Object.keys(outputs).join(", ")})`,
+      );
+    }
+    return value;
+  }
+
+  /** `stage`'s output `name` as a tensor of `dtype`. */
+  tensor<D extends DType>(stage: string, name: string, dtype: D): Tensor<D> {
+    const value = this.get(stage, name);
+    if (!isTensor(value) || value.dtype !== dtype) {
+      throw new TypeError(`Output '${stage}.${name}' is not a ${dtype} tensor`);
+    }
+    return value as Tensor<D>;
+  }
+
+  /** `stage`'s output `name` as bytes. */
+  bytes(stage: string, name: string): Uint8Array {
+    const value = this.get(stage, name);
+    if (!(value instanceof Uint8Array)) {
+      throw new TypeError(`Output '${stage}.${name}' is not bytes`);
+    }
+    return value;
+  }
+
+  /** `stage`'s output `name` as a JSON value (the caller knows its shape). */
+  json<T = JsonValue>(stage: string, name: string): T {
+    const value = this.get(stage, name);
+    if (value instanceof Uint8Array || isTensor(value)) {
+      throw new TypeError(`Output '${stage}.${name}' is not JSON`);
+    }
+    return value as T;
+  }
+
+  /** True when `stage` produced an output called `name`. */
+  has(stage: string, name: string): boolean {
+    return this.values[stage]?.[name] !== undefined;
+  }
+}
+
+/** What the runner hands a stage besides its inputs. */
+export interface StageContext<C> {
+  /** The configuration sections the stage reads, defaults applied. */
+  readonly config: C;
+  /** A line of progress or information, to stderr. */
+  log(message: string): void;
+  /**
+   * Keeps a small JSON fact in the stage record (loss per epoch, re-seeded
+   * clusters): information about the run, not part of the cache key.
+   */
+  note(key: string, value: JsonValue): void;
+  /**
+   * A directory private to this stage and cache key that survives a crash:
+   * checkpoints go here so a killed run can resume. Removed after success.
+   */
+  readonly scratchDir: string;
+  /** True when stderr is a terminal (progress bars) rather than a log. */
+  readonly interactive: boolean;
+}
+
+/**
+ * A pipeline stage: data plus one function. The runner gives `run` the
+ * outputs of `needs` and the configuration sections in `reads`, and stores
+ * what it returns; a stage never touches the store itself.
+ */
+export interface Stage<C = Record<string, unknown>> {
+  /** Unique name; also the record folder under `artifacts/stages/`. */
+  readonly name: string;
+  /** The stages whose outputs this one reads. */
+  readonly needs: readonly string[];
+  /** The configuration sections (top-level keys) this stage reads. */
+  readonly reads: readonly string[];
+  /** `import.meta.url` of the module: its source and imports are in the key. */
+  readonly source: string;
+  /**
+   * Files outside the store that the stage reads (a user's data), as path →
+   * a token that changes when the file does (size and modification time).
+   * They are part of the cache key, so editing the data re-runs the stage.
+   */
+  external?(config: C): Record<string, string>;
+  /** Computes the outputs. Heavy libraries are imported inside, on demand. */
+  run(inputs: StageInputs, context: StageContext<C>): Promise<StageOutputs>;
+}
+
+/** Re-exported so stage modules declare their section next to their code. */
+export type { SectionSchema };
