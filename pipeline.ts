@@ -5,25 +5,20 @@
  * @module
  */
 import { join } from "node:path";
-import {
-  artifactsFolder,
-  ensureWritableFolder,
-  parseCommandLine,
-  runCommand,
-  userPath,
-} from "./cli/cli.ts";
+import { parseCommandLine, runCommand } from "./cli/command_line.ts";
+import { artifactsFolder, ensureWritableFolder, userPath } from "./cli/user_paths.ts";
 import { loadConfig } from "./config/config_file.ts";
 import { exportRun } from "./cli/export_run.ts";
 import { ConfigError } from "./config/config_error.ts";
 import { lockStore } from "./engine/store/lock.ts";
 import { metricsTable } from "./cli/metrics_table.ts";
-import { nearest } from "./config/did_you_mean.ts";
-import { projectRoot } from "./engine/project_code.ts";
+import { didYouMean } from "./config/did_you_mean.ts";
+import { projectRoot } from "./cli/project_root.ts";
 import { runReportHtml, writeRunReport } from "./report/run_report.ts";
-import { pipelineRunOptions } from "./cli/run_options.ts";
+import { pipelineRunOptions } from "./cli/pipeline_options.ts";
 import { PipelineRun } from "./engine/runner.ts";
 import { Store } from "./engine/store/store.ts";
-import { configSchema, pipelineStages } from "./stages/dag.ts";
+import { configSchema, pipeline, pipelineStages } from "./stages/dag.ts";
 
 const usage = `Usage: deno task pipeline [options]
 
@@ -95,10 +90,13 @@ runCommand(async () => {
     const run = new PipelineRun(options);
     const record = await run.execute();
     for (const line of metricsTable(record.metrics)) log(line);
-    const html = await runReportHtml(run, record);
+    const html = await runReportHtml(run, record, pipeline.figures);
     log(`report: ${writeRunReport(store.root, record.id, html)}`);
     if (exportFolder !== undefined) {
-      const files = await exportRun(run, record, exportFolder, html);
+      const files = await exportRun(run, record, exportFolder, html, {
+        arrays: pipeline.exports,
+        figures: pipeline.figures,
+      });
       log(`exported to ${exportFolder}: ${files.join(", ")}`);
     }
     if (values.json) {
@@ -124,7 +122,7 @@ function forcedStages(names: readonly string[]): ReadonlySet<string> | "all" | u
   const known = pipelineStages.map((stage) => stage.name);
   for (const name of names) {
     if (!known.includes(name)) {
-      const suggestion = nearest(name, known);
+      const suggestion = didYouMean(name, known);
       throw new ConfigError(
         `--force names unknown stage '${name}'${
           suggestion ? ` (did you mean '${suggestion}'?)` : ""

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { parseCommandLine, runCommand } from "../cli/cli.ts";
+import { parseCommandLine, runCommand } from "../cli/command_line.ts";
 import { textTable } from "../cli/text_table.ts";
 import type { Benchmark } from "./benchmark.ts";
 import { benchmarks as cacheBenchmarks } from "./cache_bench.ts";

@@ -1,24 +1,27 @@
+/**
+ * `--export DIR`: a run's results as plain files a person or NumPy reads.
+ *
+ * @module
+ */
 import { join } from "node:path";
 import { runFigureCaptions } from "../report/figures/run_figures.ts";
 import { encodeNpy } from "../data/npy.ts";
-import type { PipelineRun } from "../engine/runner.ts";
+import type { OutputRef, PipelineRun } from "../engine/runner.ts";
 import { isTensor } from "../engine/tensor.ts";
 import type { RunRecord } from "../engine/store/store.ts";
 
-/** The `.npy` files of an export: file name → the stage output it holds. */
-const arrays = [
-  ["encoding.npy", "encode", "train"],
-  ["labels.npy", "load", "trainLabels"],
-  ["assignments.npy", "cluster", "trainAssignments"],
-  ["centroids.npy", "cluster", "centroids"],
-] as const;
+/** What an export holds besides the metrics and the report. */
+export interface ExportPlan {
+  /** `.npy` files: name → the stage output (a tensor) it holds. */
+  readonly arrays: readonly (OutputRef & { readonly file: string })[];
+  /** The stage whose outputs are the figures, written as `<name>.png`. */
+  readonly figures: string;
+}
 
 /**
- * Writes a run's results as plain files a person or NumPy reads:
- * `encoding.npy` (float32 N×d), `labels.npy`, `assignments.npy` (int32 N),
- * `centroids.npy` (float32 k×d), `metrics.json`, the figures as PNG files
- * and `report.html`. Outputs of stages the pipeline does not have are
- * skipped.
+ * Writes a run's results: the arrays of `plan` as `.npy` files,
+ * `metrics.json`, the figures as PNG files and `report.html`. Outputs of
+ * stages that did not run are skipped.
  *
  * @returns the names of the files written
  */
@@ -27,6 +30,7 @@ export async function exportRun(
   record: RunRecord,
   folder: string,
   reportHtml: string,
+  plan: ExportPlan,
 ): Promise<string[]> {
   Deno.mkdirSync(folder, { recursive: true });
   const written: string[] = [];
@@ -34,7 +38,7 @@ export async function exportRun(
     Deno.writeFileSync(join(folder, name), bytes);
     written.push(name);
   };
-  for (const [file, stage, output] of arrays) {
+  for (const { file, stage, output } of plan.arrays) {
     if (run.records.get(stage)?.outputs[output] === undefined) continue;
     const value = await run.value(stage, output);
     if (!isTensor(value)) throw new Error(`${stage}.${output} is not a tensor`);
@@ -42,8 +46,8 @@ export async function exportRun(
   }
   write("metrics.json", new TextEncoder().encode(JSON.stringify(record.metrics, null, 2) + "\n"));
   for (const { name } of runFigureCaptions) {
-    if (run.records.get("render")?.outputs[name] === undefined) continue;
-    write(`${name}.png`, (await run.value("render", name)) as Uint8Array);
+    if (run.records.get(plan.figures)?.outputs[name] === undefined) continue;
+    write(`${name}.png`, (await run.value(plan.figures, name)) as Uint8Array);
   }
   write("report.html", new TextEncoder().encode(reportHtml));
   return written;

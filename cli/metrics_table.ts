@@ -1,3 +1,8 @@
+/**
+ * A run's metrics as a compact text table, as `pipeline` prints it.
+ *
+ * @module
+ */
 import type { JsonValue } from "../engine/stage.ts";
 import { textTable } from "./text_table.ts";
 

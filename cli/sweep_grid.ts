@@ -1,3 +1,9 @@
+/**
+ * `sweep`'s grid: each `--set KEY=V1,V2,...` an axis, and every combination
+ * of their values a point.
+ *
+ * @module
+ */
 import { ConfigError } from "../config/config_error.ts";
 
 /** One swept setting and the values it takes. */

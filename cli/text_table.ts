@@ -1,4 +1,9 @@
 /**
+ * Plain-text tables for the terminal.
+ *
+ * @module
+ */
+/**
  * Lines of a plain-text table: the first column left-aligned, the others
  * right-aligned (they hold numbers), two spaces between columns.
  *
@@ -7,8 +12,10 @@
  * @returns the header line and one line per row
  * @example
  * ```ts
- * textTable(["metric", "value"], [["purity", "0.70"]]);
- * // ["metric  value", "purity   0.70"]
+ * import { textTable } from "./text_table.ts";
+ *
+ * const lines = textTable(["metric", "value"], [["purity", "0.70"]]);
+ * if (lines.join("|") !== "metric  value|purity   0.70") throw new Error(lines.join("|"));
  * ```
  */
 export function textTable(

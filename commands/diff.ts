@@ -5,10 +5,11 @@
  *
  * @module
  */
-import { artifactsFolder, parseCommandLine, runCommand } from "../cli/cli.ts";
+import { parseCommandLine, runCommand } from "../cli/command_line.ts";
+import { artifactsFolder } from "../cli/user_paths.ts";
 import { ConfigError } from "../config/config_error.ts";
-import { metricChanges, parameterChanges } from "../cli/run_comparison.ts";
-import { findRun } from "../cli/run_reference.ts";
+import { metricChanges, parameterChanges } from "../cli/compare_runs.ts";
+import { findRun } from "../cli/find_run.ts";
 import { showValue } from "../engine/show_value.ts";
 import { Store } from "../engine/store/store.ts";
 import { textTable } from "../cli/text_table.ts";

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { artifactsFolder, parseCommandLine, runCommand } from "../cli/cli.ts";
+import { parseCommandLine, runCommand } from "../cli/command_line.ts";
+import { artifactsFolder } from "../cli/user_paths.ts";
 import { collectGarbage } from "../engine/store/collect_garbage.ts";
 import { lockStore } from "../engine/store/lock.ts";
 import { Store } from "../engine/store/store.ts";

@@ -6,10 +6,11 @@
  * @module
  */
 import { join } from "node:path";
-import { artifactsFolder, parseCommandLine, runCommand } from "../cli/cli.ts";
+import { parseCommandLine, runCommand } from "../cli/command_line.ts";
+import { artifactsFolder } from "../cli/user_paths.ts";
 import { loadConfig } from "../config/config_file.ts";
-import { projectRoot } from "../engine/project_code.ts";
-import { parameterChanges } from "../cli/run_comparison.ts";
+import { projectRoot } from "../cli/project_root.ts";
+import { parameterChanges } from "../cli/compare_runs.ts";
 import { showValue } from "../engine/show_value.ts";
 import { Store } from "../engine/store/store.ts";
 import { textTable } from "../cli/text_table.ts";

@@ -7,19 +7,14 @@
  * @module
  */
 import { join } from "node:path";
-import {
-  artifactsFolder,
-  ensureWritableFolder,
-  parseCommandLine,
-  runCommand,
-  userPath,
-} from "../cli/cli.ts";
+import { parseCommandLine, runCommand } from "../cli/command_line.ts";
+import { artifactsFolder, ensureWritableFolder, userPath } from "../cli/user_paths.ts";
 import { loadConfig } from "../config/config_file.ts";
 import { ConfigError } from "../config/config_error.ts";
 import { lockStore } from "../engine/store/lock.ts";
 import { metricNames } from "../cli/metrics_table.ts";
-import { projectRoot } from "../engine/project_code.ts";
-import { pipelineRunOptions } from "../cli/run_options.ts";
+import { projectRoot } from "../cli/project_root.ts";
+import { pipelineRunOptions } from "../cli/pipeline_options.ts";
 import { PipelineRun } from "../engine/runner.ts";
 import type { JsonValue } from "../engine/stage.ts";
 import { Store } from "../engine/store/store.ts";
@@ -27,6 +22,8 @@ import { sweepFigures } from "../report/sweep_figures.ts";
 import { gridPoints, parseAxis } from "../cli/sweep_grid.ts";
 import { textTable } from "../cli/text_table.ts";
 import { configSchema } from "../stages/dag.ts";
+import { errorMessage } from "../engine/error_message.ts";
+import { newRunId } from "../engine/run_id.ts";
 
 const usage = `Usage: deno task sweep --set KEY=V1,V2,... [--set ...] [--config FILE]
                         [--artifacts DIR] [--json]
@@ -100,7 +97,7 @@ runCommand(async () => {
           seconds: (performance.now() - started) / 1000,
         });
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = errorMessage(error);
         console.error(`point ${sets.join(" ")} failed: ${message}`);
         points.push({ params, run: null, metrics: null, stages: [], seconds: 0, error: message });
       }
@@ -113,7 +110,7 @@ runCommand(async () => {
       })),
     );
     const files = new Map([...figures].map(([metric, png]) => [`${metric}.png`, png]));
-    const id = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").replace("Z", "");
+    const id = newRunId();
     const folder = store.writeSweep(id, { id, axes, points } as unknown as JsonValue, files);
     printTable(axes.map((axis) => axis.key), points);
     console.error(`figures: ${folder}/{${[...figures.keys()].join(",")}}.png`);

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { artifactsFolder, parseCommandLine, runCommand } from "../cli/cli.ts";
+import { parseCommandLine, runCommand } from "../cli/command_line.ts";
+import { artifactsFolder } from "../cli/user_paths.ts";
 import { Store } from "../engine/store/store.ts";
 import { isHealthy, verifyStore } from "../engine/store/verify_store.ts";
 

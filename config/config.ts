@@ -1,5 +1,13 @@
+/**
+ * Resolving a configuration: defaults, then a file's values, then each
+ * `--set`, every value checked against the schema, with errors that name the
+ * key, the value seen and what would be right.
+ *
+ * @module
+ */
 import { ConfigError } from "./config_error.ts";
-import { nearest } from "./did_you_mean.ts";
+import { showValue } from "../engine/show_value.ts";
+import { didYouMean } from "./did_you_mean.ts";
 import type { ConfigSchema, FieldSchema, SectionSchema } from "./schema.ts";
 import { isField } from "./schema.ts";
 
@@ -47,7 +55,9 @@ export function resolveConfig(
 ): Config {
   const config = defaultConfig(schema);
   if (typeof file !== "object" || file === null || Array.isArray(file)) {
-    throw new ConfigError(`${fileName} must hold a JSON object of sections, got ${describe(file)}`);
+    throw new ConfigError(
+      `${fileName} must hold a JSON object of sections, got ${showValue(file, "quoted")}`,
+    );
   }
   for (const [name, value] of Object.entries(file)) {
     if (name.startsWith("$")) continue; // "$comment" and friends document a file
@@ -84,22 +94,6 @@ export function parseSet(set: string): { path: string[]; value: unknown } {
   return { path, value };
 }
 
-/**
- * Every field of a configuration by its dotted key (`cluster.k`), for
- * comparing two configurations key by key.
- */
-export function flattenConfig(config: Record<string, unknown>): Map<string, unknown> {
-  const flat = new Map<string, unknown>();
-  for (const [name, value] of Object.entries(config)) {
-    if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-      for (const [key, field] of Object.entries(value)) flat.set(`${name}.${key}`, field);
-    } else {
-      flat.set(name, value);
-    }
-  }
-  return flat;
-}
-
 function assign(
   schema: ConfigSchema,
   config: Config,
@@ -125,7 +119,9 @@ function assign(
   if (key === undefined) {
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
       throw new ConfigError(
-        `'${name}' must be an object of settings ${where}: current value is ${describe(value)}`,
+        `'${name}' must be an object of settings ${where}: current value is ${
+          showValue(value, "quoted")
+        }`,
       );
     }
     for (const [field, fieldValue] of Object.entries(value)) {
@@ -152,7 +148,7 @@ function unknownKey(
   where: string,
   everything: readonly string[],
 ): ConfigError {
-  const suggestion = nearest(key, nearby) ?? nearest(key, everything);
+  const suggestion = didYouMean(key, nearby) ?? didYouMean(key, everything);
   const hint = suggestion === undefined
     ? `valid keys: ${nearby.join(", ")}`
     : `did you mean '${suggestion}'?`;
@@ -167,7 +163,9 @@ function allKeys(schema: ConfigSchema): string[] {
 
 function checkField(key: string, field: FieldSchema, value: unknown, where: string): unknown {
   const wrong = (allowed: string) =>
-    new ConfigError(`'${key}' must be ${allowed} ${where}: current value is ${describe(value)}`);
+    new ConfigError(
+      `'${key}' must be ${allowed} ${where}: current value is ${showValue(value, "quoted")}`,
+    );
   if (value === null && "nullable" in field && field.nullable) return null;
   switch (field.type) {
     case "integer":
@@ -191,7 +189,7 @@ function checkField(key: string, field: FieldSchema, value: unknown, where: stri
       return value;
     case "enum": {
       if (typeof value === "string" && field.values.includes(value)) return value;
-      const suggestion = typeof value === "string" ? nearest(value, field.values) : undefined;
+      const suggestion = typeof value === "string" ? didYouMean(value, field.values) : undefined;
       const allowed = `one of ${field.values.map((v) => `'${v}'`).join(", ")}`;
       throw wrong(
         suggestion === undefined ? allowed : `${allowed} (did you mean '${suggestion}'?)`,
@@ -229,11 +227,4 @@ function numberRange(
   const range = [low, high].filter((part) => part !== undefined).join(" and ");
   const nullable = field.nullable ? " or null" : "";
   return range === "" ? `${kind}${nullable}` : `${kind} ${range}${nullable}`;
-}
-
-/** A value as the user would recognise it in an error message. */
-export function describe(value: unknown): string {
-  if (value === undefined) return "missing";
-  const text = JSON.stringify(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -1,5 +1,12 @@
+/**
+ * A configuration file read from disk and resolved: the file's values over
+ * the defaults, then the command line's `--set` overrides.
+ *
+ * @module
+ */
 import { type Config, resolveConfig } from "./config.ts";
 import { ConfigError } from "./config_error.ts";
+import { errorMessage } from "../engine/error_message.ts";
 import type { ConfigSchema } from "./schema.ts";
 
 /**
@@ -27,8 +34,9 @@ export function loadConfig(schema: ConfigSchema, path: string, sets: readonly st
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(`The configuration file '${path}' is not valid JSON: ${reason}`);
+    throw new ConfigError(
+      `The configuration file '${path}' is not valid JSON: ${errorMessage(error)}`,
+    );
   }
   return resolveConfig(schema, parsed, sets, `'${path}'`);
 }

@@ -1,3 +1,10 @@
+/**
+ * The configuration reference in the README, generated from the schema's
+ * own text so the two never disagree (`deno task docs` refreshes it; a test
+ * fails when it is out of date).
+ *
+ * @module
+ */
 import type { ConfigSchema, FieldSchema } from "./schema.ts";
 import { isField } from "./schema.ts";
 import { showValue } from "../engine/show_value.ts";
@@ -75,14 +82,4 @@ export function withReference(readme: string, reference: string): string {
     return readme.slice(0, start) + reference + readme.slice(end + referenceEnd.length);
   }
   return readme.replace("CONFIG_REFERENCE", reference);
-}
-
-if (import.meta.main) {
-  // deno run --allow-read --allow-write core/config_reference.ts: refreshes README.md
-  const { configSchema } = await import("../stages/dag.ts");
-  const path = new URL("../README.md", import.meta.url);
-  Deno.writeTextFileSync(
-    path,
-    withReference(Deno.readTextFileSync(path), configReference(configSchema)),
-  );
 }

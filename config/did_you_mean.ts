@@ -1,4 +1,11 @@
 /**
+ * "Did you mean …?": the spelling a user most likely meant when they typed an
+ * unknown key, value or stage name.
+ *
+ * @module
+ */
+
+/**
  * The candidate closest to `word` by edit distance, when it is close enough to
  * be a plausible typo (at most a third of the word's length, and at least 2).
  *
@@ -7,10 +14,12 @@
  * @returns the nearest candidate, or undefined when none is close
  * @example
  * ```ts
- * nearest("nInti", ["nInit", "maxIter"]); // "nInit"
+ * import { didYouMean } from "./did_you_mean.ts";
+ *
+ * if (didYouMean("nInti", ["nInit", "maxIter"]) !== "nInit") throw new Error();
  * ```
  */
-export function nearest(word: string, candidates: Iterable<string>): string | undefined {
+export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
   const limit = Math.max(2, Math.floor(word.length / 3));
   let best: string | undefined;
   let bestDistance = Infinity;
@@ -25,7 +34,7 @@ export function nearest(word: string, candidates: Iterable<string>): string | un
 }
 
 /** Levenshtein distance: insertions, deletions and substitutions. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];

@@ -2,6 +2,8 @@
  * The shape of the configuration: sections of typed fields with defaults,
  * ranges and a line of documentation each (the README's reference is built
  * from the same text).
+ *
+ * @module
  */
 
 /** One configuration field. `nullable` fields also accept `null`. */

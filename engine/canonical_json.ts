@@ -1,4 +1,10 @@
 /**
+ * Canonical JSON: one text for one value, whatever the order its keys were
+ * set in. Cache keys and stored JSON outputs are hashed in this form.
+ *
+ * @module
+ */
+/**
  * JSON with object keys sorted at every level, so that equal values always
  * serialise to equal bytes: what cache keys and stored JSON objects hash.
  *
@@ -7,7 +13,10 @@
  * @returns the canonical text
  * @example
  * ```ts
- * canonicalJson({ b: 1, a: [2, { d: 3, c: 4 }] }); // '{"a":[2,{"c":4,"d":3}],"b":1}'
+ * import { canonicalJson } from "./canonical_json.ts";
+ *
+ * const text = canonicalJson({ b: 1, a: [2, { d: 3, c: 4 }] });
+ * if (text !== '{"a":[2,{"c":4,"d":3}],"b":1}') throw new Error(text);
  * ```
  */
 export function canonicalJson(value: unknown, indent = 0): string {

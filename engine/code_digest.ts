@@ -1,6 +1,12 @@
+/**
+ * The code part of a cache key: a digest of a stage's source file and of
+ * every project file it loads, and the libraries it imports.
+ *
+ * @module
+ */
 import { dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { sha256 } from "./digest.ts";
+import { sha256 } from "./sha256.ts";
 
 /** What a stage's code is: its files by digest, and the libraries it imports. */
 export interface CodeDigest {

@@ -1,4 +1,11 @@
-import { flattenConfig } from "../config/config.ts";
+/**
+ * Why a stage runs, as data first (a union of difference kinds between its
+ * fingerprint now and its last record) and as one line of text second:
+ * `cluster.k changed 10 → 12`.
+ *
+ * @module
+ */
+import { flattenConfig } from "./flatten_config.ts";
 import type { Fingerprint } from "./fingerprint.ts";
 import { showValue } from "./show_value.ts";
 

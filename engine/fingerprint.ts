@@ -1,5 +1,11 @@
+/**
+ * The cache key: a typed record of everything that decides a stage's
+ * outputs, each field saying why it is there, hashed in canonical form.
+ *
+ * @module
+ */
 import { canonicalJson } from "./canonical_json.ts";
-import { sha256 } from "./digest.ts";
+import { sha256 } from "./sha256.ts";
 
 /**
  * Bumped when the store's record layout or the meaning of a key changes, so

@@ -1,5 +1,11 @@
+/**
+ * The runner: evaluates a pipeline's stages in dependency order over a
+ * store, serving each from the cache when its key is stored and running it
+ * otherwise, and writes the run record.
+ *
+ * @module
+ */
 import { codeDigest } from "./code_digest.ts";
-import type { Config } from "../config/config.ts";
 import type { Difference } from "./explain.ts";
 import { describeReason, differences } from "./explain.ts";
 import type { Fingerprint } from "./fingerprint.ts";
@@ -10,6 +16,7 @@ import type { OutputEntry, RunRecord, StageOutcome, StageRecord, Store } from ".
 import { DamagedObjectError } from "./store/store.ts";
 import { decodeValue, encodeValue } from "./store/value_codec.ts";
 import { stageOrder } from "./stage_order.ts";
+import { newRunId } from "./run_id.ts";
 
 /** Where the project's code is, for the code part of cache keys. */
 export interface ProjectCode {
@@ -26,10 +33,19 @@ export interface PlannedStage {
   readonly reason: string;
 }
 
+/** One output of one stage: `{ stage: "evaluate", output: "metrics" }`. */
+export interface OutputRef {
+  readonly stage: string;
+  readonly output: string;
+}
+
 /** What to run and how. */
 export interface RunOptions {
   readonly stages: readonly Stage<never>[];
-  readonly config: Config;
+  /** The resolved configuration: sections of settings, and top-level settings. */
+  readonly config: Readonly<Record<string, unknown>>;
+  /** The output (a JSON value) that the run record keeps as the run's metrics. */
+  readonly metrics?: OutputRef;
   readonly configFile: string | null;
   readonly store: Store;
   readonly project: ProjectCode;
@@ -304,18 +320,10 @@ export class PipelineRun {
   }
 
   async #metrics(): Promise<JsonValue> {
-    let metrics: JsonValue = null;
-    for (const [name, record] of this.#records) {
-      if (record.outputs.metrics?.kind === "json") {
-        metrics = (await this.value(name, "metrics")) as JsonValue;
-      }
+    const from = this.options.metrics;
+    if (from === undefined || this.#records.get(from.stage)?.outputs[from.output] === undefined) {
+      return null;
     }
-    return metrics;
+    return (await this.value(from.stage, from.output)) as JsonValue;
   }
-}
-
-/** A sortable, unique run id: UTC time to the millisecond and a random suffix. */
-function newRunId(): string {
-  const time = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").replace("Z", "");
-  return `${time}-${crypto.randomUUID().slice(0, 4)}`;
 }

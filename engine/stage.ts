@@ -1,6 +1,13 @@
+/**
+ * The stage contract: a stage is data (its name, the stages it needs, the
+ * configuration sections it reads, its source) and one function from inputs to
+ * outputs. A stage never touches the store; the runner hands it its inputs and
+ * stores what it returns, so each stage can be tested alone on tiny inputs.
+ *
+ * @module
+ */
 import type { DType, Tensor } from "./tensor.ts";
 import { isTensor } from "./tensor.ts";
-import type { SectionSchema } from "../config/schema.ts";
 
 /** A value that JSON can carry unchanged. */
 export type JsonValue =
@@ -118,6 +125,3 @@ export interface Stage<C = Record<string, unknown>> {
   /** Computes the outputs. Heavy libraries are imported inside, on demand. */
   run(inputs: StageInputs, context: StageContext<C>): Promise<StageOutputs>;
 }
-
-/** Re-exported so stage modules declare their section next to their code. */
-export type { SectionSchema };

@@ -1,3 +1,8 @@
+/**
+ * The order in which stages run: each after every stage it needs.
+ *
+ * @module
+ */
 import type { Stage } from "./stage.ts";
 
 /**

@@ -1,3 +1,9 @@
+/**
+ * Tensors as stages pass them: a dtype, a shape and a typed array, with no
+ * library behind them, so stages and the store agree on one plain form.
+ *
+ * @module
+ */
 /** Element types a stored tensor may hold. */
 export type DType = "float32" | "int32" | "uint8";
 

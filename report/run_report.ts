@@ -1,17 +1,29 @@
+/**
+ * A run's report page from its record and the figures its drawing stage
+ * made, and where reports are kept in the store.
+ *
+ * @module
+ */
 import { join } from "node:path";
 import { runFigureCaptions } from "./figures/run_figures.ts";
 import { reportHtml } from "./report_html.ts";
 import type { PipelineRun } from "../engine/runner.ts";
 import type { RunRecord } from "../engine/store/store.ts";
 
-/** The stage whose outputs are the run's figures. */
-const figureStage = "render";
-
 /**
  * The run's report page: metrics, configuration, what ran and why, and the
- * figures the render stage drew (those it drew; none when it did not run).
+ * figures `figureStage` drew (those it drew; none when it did not run).
+ *
+ * @param run the finished run
+ * @param record its run record
+ * @param figureStage the stage whose outputs are the figures (PNG bytes)
+ * @returns the page's HTML
  */
-export async function runReportHtml(run: PipelineRun, record: RunRecord): Promise<string> {
+export async function runReportHtml(
+  run: PipelineRun,
+  record: RunRecord,
+  figureStage: string,
+): Promise<string> {
   const drawn = run.records.get(figureStage)?.outputs ?? {};
   const figures = [];
   for (const { name, caption } of runFigureCaptions) {

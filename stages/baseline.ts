@@ -5,9 +5,9 @@
  *
  * @module
  */
-import type { SectionValues } from "../config/schema.ts";
-import type { SectionSchema, Stage, StageOutputs } from "../engine/stage.ts";
-import { clusterOutputs, kmeansSection } from "./cluster.ts";
+import type { SectionSchema, SectionValues } from "../config/schema.ts";
+import type { Stage, StageOutputs } from "../engine/stage.ts";
+import { checkClusterInputs, kmeansOutputs, kmeansSection } from "./_kmeans.ts";
 
 /**
  * The `baseline` configuration section: the k-means fields of `cluster`, with fewer
@@ -46,9 +46,11 @@ export const baselineStage: Stage<{ baseline: BaselineConfig }> = {
   run(inputs, context): Promise<StageOutputs> {
     const train = inputs.tensor("normalise", "train", "float32");
     const test = inputs.tensor("normalise", "test", "float32");
+    const config = context.config.baseline;
     // A configuration error becomes a rejection, not a synchronous throw.
-    return new Promise((resolve) =>
-      resolve(clusterOutputs(train, test, context.config.baseline, "baseline", context))
-    );
+    return new Promise((resolve) => {
+      checkClusterInputs(train, test, config.k, "baseline");
+      resolve(kmeansOutputs(train, test, config, context));
+    });
   },
 };

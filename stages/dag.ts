@@ -7,12 +7,15 @@
  *                   └──────────── baseline (k-means on pixels) ─────────┘
  *
  * (`manifold` passes the encoding on unchanged unless `manifold.method` is
- * "umap".)
+ * "umap".) This is the only module that knows the stages by name: the engine
+ * and the commands learn from {@link pipeline} which output holds the
+ * metrics, which stage draws the figures and what `--export` writes.
  *
  * @module
  */
 import { backendField } from "../nn/backend.ts";
 import type { ConfigSchema } from "../config/schema.ts";
+import type { OutputRef } from "../engine/runner.ts";
 import type { Stage } from "../engine/stage.ts";
 import { baselineSection, baselineStage } from "./baseline.ts";
 import { clusterSection, clusterStage } from "./cluster.ts";
@@ -50,3 +53,31 @@ export const configSchema = {
   render: renderSection,
   backend: backendField,
 } as const satisfies ConfigSchema;
+
+/** One `.npy` file of `--export`: its name and the stage output it holds. */
+export interface ExportedArray extends OutputRef {
+  readonly file: string;
+}
+
+/** The pipeline as the commands run it. */
+export const pipeline = {
+  stages: pipelineStages,
+  schema: configSchema,
+  /** The output (JSON) that a run record keeps as the run's metrics. */
+  metrics: { stage: "evaluate", output: "metrics" },
+  /** The stage whose outputs are the run's figures (PNG bytes). */
+  figures: "render",
+  /** The arrays `--export` writes, besides the metrics and figures. */
+  exports: [
+    { file: "encoding.npy", stage: "encode", output: "train" },
+    { file: "labels.npy", stage: "load", output: "trainLabels" },
+    { file: "assignments.npy", stage: "cluster", output: "trainAssignments" },
+    { file: "centroids.npy", stage: "cluster", output: "centroids" },
+  ],
+} as const satisfies {
+  stages: readonly Stage<never>[];
+  schema: ConfigSchema;
+  metrics: OutputRef;
+  figures: string;
+  exports: readonly ExportedArray[];
+};

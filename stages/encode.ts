@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { SectionValues } from "../config/schema.ts";
-import type { SectionSchema, Stage, StageOutputs } from "../engine/stage.ts";
+import type { SectionSchema, SectionValues } from "../config/schema.ts";
+import type { Stage, StageOutputs } from "../engine/stage.ts";
 import type { BackendChoice } from "../nn/backend.ts";
 import { loadBackend } from "../nn/backend.ts";
 import { encode } from "../nn/inference.ts";

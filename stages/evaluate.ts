@@ -6,8 +6,8 @@
  */
 import { contingencyRows, contingencyTable } from "../ml/metrics/contingency.ts";
 import { scoreClustering } from "../ml/metrics/metrics.ts";
-import type { SectionValues } from "../config/schema.ts";
-import type { SectionSchema, Stage, StageOutputs } from "../engine/stage.ts";
+import type { SectionSchema, SectionValues } from "../config/schema.ts";
+import type { Stage, StageOutputs } from "../engine/stage.ts";
 
 /** The `evaluate` configuration section: nothing to choose yet. */
 export const evaluateSection = {} as const satisfies SectionSchema;

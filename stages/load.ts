@@ -5,7 +5,7 @@
  * @module
  */
 import { ConfigError } from "../config/config_error.ts";
-import { sha256 } from "../engine/digest.ts";
+import { sha256 } from "../engine/sha256.ts";
 import type { IdxArray } from "../data/idx.ts";
 import { readIdxFile } from "../data/idx.ts";
 import type { LabelledImages } from "../data/image_folder.ts";
@@ -16,8 +16,8 @@ import {
   resizeImages,
 } from "../data/image_folder.ts";
 import { locateMnist, MNIST_PACKAGE } from "../data/mnist.ts";
-import type { SectionValues } from "../config/schema.ts";
-import type { SectionSchema, Stage, StageOutputs } from "../engine/stage.ts";
+import type { SectionSchema, SectionValues } from "../config/schema.ts";
+import type { Stage, StageOutputs } from "../engine/stage.ts";
 import type { Tensor } from "../engine/tensor.ts";
 import { tensor } from "../engine/tensor.ts";
 

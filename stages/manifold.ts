@@ -9,8 +9,8 @@
 import { ConfigError } from "../config/config_error.ts";
 import type { NeighbourLists } from "../ml/nearest_neighbours.ts";
 import { nearestNeighbours, selfNearestNeighbours } from "../ml/nearest_neighbours.ts";
-import type { SectionValues } from "../config/schema.ts";
-import type { SectionSchema, Stage, StageContext, StageOutputs } from "../engine/stage.ts";
+import type { SectionSchema, SectionValues } from "../config/schema.ts";
+import type { Stage, StageContext, StageOutputs } from "../engine/stage.ts";
 import type { Tensor } from "../engine/tensor.ts";
 import { tensor } from "../engine/tensor.ts";
 import type { UmapOptions } from "../ml/umap/umap_embedding.ts";

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { SectionValues } from "../config/schema.ts";
-import type { SectionSchema, Stage, StageOutputs } from "../engine/stage.ts";
+import type { SectionSchema, SectionValues } from "../config/schema.ts";
+import type { Stage, StageOutputs } from "../engine/stage.ts";
 import type { Tensor } from "../engine/tensor.ts";
 import { tensor } from "../engine/tensor.ts";
 

@@ -6,8 +6,8 @@
  *
  * @module
  */
-import type { SectionValues } from "../config/schema.ts";
-import type { SectionSchema, Stage, StageInputs, StageOutputs } from "../engine/stage.ts";
+import type { SectionSchema, SectionValues } from "../config/schema.ts";
+import type { Stage, StageInputs, StageOutputs } from "../engine/stage.ts";
 import { type Tensor, tensor } from "../engine/tensor.ts";
 import type { BackendChoice } from "../nn/backend.ts";
 import { decode, reconstruct } from "../nn/inference.ts";

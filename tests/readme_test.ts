@@ -15,6 +15,6 @@ Deno.test("README's configuration reference lists every key of the schema as it 
   assert.equal(
     normalise(readme.slice(start, end)),
     normalise(configReference(configSchema)),
-    "README.md is out of date: run `deno run --allow-read --allow-write core/config_reference.ts`",
+    "README.md is out of date: run `deno task docs`",
   );
 });

@@ -1,3 +1,8 @@
+/**
+ * `gc`: removes what no run needs any more.
+ *
+ * @module
+ */
 import { join } from "node:path";
 import type { Store } from "./store.ts";
 

@@ -1,3 +1,8 @@
+/**
+ * The store's lock, taken by every command that writes to the store.
+ *
+ * @module
+ */
 import { join } from "node:path";
 
 /**

@@ -1,5 +1,11 @@
+/**
+ * The content-addressed store under an artifacts folder: objects named by
+ * their SHA-256, stage records under their cache keys, and run records.
+ *
+ * @module
+ */
 import { join } from "node:path";
-import { sha256 } from "../digest.ts";
+import { sha256 } from "../sha256.ts";
 import type { Difference } from "../explain.ts";
 import type { Fingerprint } from "../fingerprint.ts";
 import type { JsonValue } from "../stage.ts";

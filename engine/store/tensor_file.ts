@@ -1,3 +1,9 @@
+/**
+ * The tensor file format, in which the store keeps tensors as objects:
+ * a small header and little-endian values, read back without copying.
+ *
+ * @module
+ */
 import type { DType, Tensor, TypedArrayOf } from "../tensor.ts";
 import { tensor } from "../tensor.ts";
 

@@ -1,3 +1,9 @@
+/**
+ * How stage outputs become the bytes of store objects and come back: the
+ * kind (tensor, bytes, JSON) decides the encoding.
+ *
+ * @module
+ */
 import { canonicalJson } from "../canonical_json.ts";
 import type { StageValue } from "../stage.ts";
 import { isTensor } from "../tensor.ts";

@@ -1,4 +1,9 @@
-import { sha256 } from "../digest.ts";
+/**
+ * `verify`: re-hashes every object and checks every record's references.
+ *
+ * @module
+ */
+import { sha256 } from "../sha256.ts";
 import type { Store } from "./store.ts";
 
 /** What `verify` found. */

@@ -1,5 +1,12 @@
+/**
+ * Finding the run a user named on the command line: an id or a unique start
+ * of one, `latest`, `latest~N`, or a configuration file.
+ *
+ * @module
+ */
 import { canonicalJson } from "../engine/canonical_json.ts";
-import { userPath } from "./cli.ts";
+import { isFile } from "../engine/is_file.ts";
+import { userPath } from "./user_paths.ts";
 import { loadConfig } from "../config/config_file.ts";
 import { ConfigError } from "../config/config_error.ts";
 import type { ConfigSchema } from "../config/schema.ts";
@@ -56,12 +63,4 @@ export function findRun(
     throw new ConfigError(`'${reference}' matches ${matches.length} runs: give more of the id`);
   }
   throw new ConfigError(`Unknown run '${reference}': ${howToName}`);
-}
-
-function isFile(path: string): boolean {
-  try {
-    return Deno.statSync(path).isFile;
-  } catch {
-    return false;
-  }
 }

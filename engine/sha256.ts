@@ -1,3 +1,8 @@
+/**
+ * SHA-256 as hex: the name of every stored object and every cache key.
+ *
+ * @module
+ */
 import { createHash } from "node:crypto";
 
 /**

@@ -1,6 +1,13 @@
-import { resolve } from "node:path";
+/**
+ * How every command starts and ends: its arguments parsed strictly, with
+ * `--help` alike everywhere, and its outcome turned into the exit code the
+ * README promises (0 success, 2 usage or configuration error, 1 failure).
+ *
+ * @module
+ */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigError } from "../config/config_error.ts";
+import { errorMessage } from "../engine/error_message.ts";
 
 /**
  * Runs a command's main function and turns its outcome into an exit code:
@@ -15,7 +22,7 @@ export async function runCommand(main: () => Promise<number | void>): Promise<ne
       console.error(`error: ${error.message}`);
       Deno.exit(2);
     }
-    console.error(`failed: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`failed: ${errorMessage(error)}`);
     if (Deno.env.get("ENCLUSTER_DEBUG") && error instanceof Error) console.error(error.stack);
     Deno.exit(1);
   }
@@ -39,8 +46,7 @@ export function parseCommandLine<T extends ParseArgsConfig["options"]>(
   try {
     return parseArgs({ args: [...args], options, allowPositionals, strict: true });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(`${message}\n\n${usage}`);
+    throw new ConfigError(`${errorMessage(error)}\n\n${usage}`);
   }
 }
 
@@ -57,41 +63,4 @@ function asksForHelp(args: readonly string[], options: ParseArgsConfig["options"
     tokens: true,
   });
   return tokens.some((token) => token.kind === "option" && token.name === "help");
-}
-
-/**
- * A path the user typed, made absolute against the folder they typed it in:
- * `deno task` runs in the project folder, and keeps the user's own in
- * `INIT_CWD`.
- */
-export function userPath(path: string): string {
-  return resolve(Deno.env.get("INIT_CWD") ?? Deno.cwd(), path);
-}
-
-/**
- * The artifacts folder: `--artifacts DIR`, else `$ENCLUSTER_ARTIFACTS`, else
- * `artifacts` in the current folder.
- */
-export function artifactsFolder(flag: string | undefined): string {
-  return userPath(flag ?? Deno.env.get("ENCLUSTER_ARTIFACTS") ?? "artifacts");
-}
-
-/**
- * Creates the artifacts folder if needed and checks that it can be written.
- *
- * @throws {ConfigError} naming the folder and the problem
- */
-export function ensureWritableFolder(folder: string): void {
-  try {
-    Deno.mkdirSync(folder, { recursive: true });
-    const probe = `${folder}/.write-probe-${Deno.pid}`;
-    Deno.writeFileSync(probe, new Uint8Array());
-    Deno.removeSync(probe);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(
-      `Cannot use '${folder}' as the artifacts folder: ${reason}. ` +
-        `Pass a writable folder with --artifacts DIR or ENCLUSTER_ARTIFACTS.`,
-    );
-  }
 }

@@ -1,4 +1,10 @@
-import { flattenConfig } from "../config/config.ts";
+/**
+ * What differs between two runs: the settings that changed and each metric
+ * side by side, the data behind `deno task diff` and `deno task runs`.
+ *
+ * @module
+ */
+import { flattenConfig } from "../engine/flatten_config.ts";
 import type { JsonValue } from "../engine/stage.ts";
 
 /** One parameter that differs between two configurations. */

@@ -1,0 +1,26 @@
+/**
+ * The DAG engine: the stage contract, cache keys (fingerprint, code digest),
+ * the runner, explanations of why a stage ran, and the store. It imports
+ * nothing from the rest of the project and knows no stage, output or
+ * setting by name, so it could be published alone; the pipeline declares its
+ * stages in `stages/dag.ts` and hands them to {@link PipelineRun}.
+ *
+ * @module
+ */
+export * from "./stage.ts";
+export * from "./stage_order.ts";
+export * from "./tensor.ts";
+export * from "./fingerprint.ts";
+export * from "./code_digest.ts";
+export * from "./module_imports.ts";
+export * from "./project_code.ts";
+export * from "./explain.ts";
+export * from "./runner.ts";
+export * from "./run_id.ts";
+export * from "./canonical_json.ts";
+export * from "./flatten_config.ts";
+export * from "./sha256.ts";
+export * from "./show_value.ts";
+export * from "./error_message.ts";
+export * from "./is_file.ts";
+export * from "./store/mod.ts";
