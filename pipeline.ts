@@ -15,7 +15,8 @@ import { metricsTable } from "./cli/metrics_table.ts";
 import { didYouMean } from "./config/did_you_mean.ts";
 import { projectRoot } from "./cli/project_root.ts";
 import { runReportHtml, writeRunReport } from "./report/run_report.ts";
-import { pipelineRunOptions } from "./cli/pipeline_options.ts";
+import { openSession, pipelineRunOptions } from "./cli/pipeline_options.ts";
+import { jobsOption } from "./cli/jobs_option.ts";
 import { PipelineRun } from "./engine/runner.ts";
 import { Store } from "./engine/store/store.ts";
 import { configSchema, pipeline, pipelineStages } from "./stages/dag.ts";
@@ -35,6 +36,8 @@ Options:
   --export DIR      write encoding.npy, labels.npy, assignments.npy, centroids.npy,
                     metrics.json, the figures and report.html to DIR
   --json            print one JSON document on stdout (logs stay on stderr)
+  --jobs N          cores to use: stages that are ready run side by side within
+                    N cores (default: the number of cores, ${navigator.hardwareConcurrency})
   --help            this text
 
 Stages: ${pipelineStages.map((stage) => stage.name).join(", ")}`;
@@ -50,6 +53,7 @@ runCommand(async () => {
       "dry-run": { type: "boolean" },
       export: { type: "string" },
       json: { type: "boolean" },
+      jobs: { type: "string" },
     },
     false,
     usage,
@@ -61,10 +65,11 @@ runCommand(async () => {
   const force = forcedStages(values.force ?? []);
   const store = new Store(artifactsFolder(values.artifacts));
   const log = (line: string) => console.error(line);
-  const options = pipelineRunOptions(config, values.config ?? "configs/seed.json", store, force);
+  const session = openSession(store, jobsOption(values.jobs));
+  const options = pipelineRunOptions(config, values.config ?? "configs/seed.json", session, force);
 
   if (values["dry-run"]) {
-    const planned = new PipelineRun(options).plan();
+    const planned = await new PipelineRun(options).plan();
     const width = Math.max(...planned.map((stage) => stage.name.length));
     for (const stage of planned) {
       log(
@@ -84,7 +89,8 @@ runCommand(async () => {
   if (exportFolder !== undefined) ensureWritableFolder(exportFolder);
   const unlock = await lockStore(
     store.root,
-    () => log("waiting for another run that holds the store lock…"),
+    "shared",
+    () => log("waiting for the garbage collection that holds the store…"),
   );
   try {
     const run = new PipelineRun(options);
@@ -112,6 +118,7 @@ runCommand(async () => {
     }
   } finally {
     unlock();
+    store.close();
   }
 });
 

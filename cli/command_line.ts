@@ -8,6 +8,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigError } from "../config/config_error.ts";
 import { errorMessage } from "../engine/error_message.ts";
+import { NotAStoreError } from "../engine/store/store.ts";
 
 /**
  * Runs a command's main function and turns its outcome into an exit code:
@@ -18,7 +19,7 @@ export async function runCommand(main: () => Promise<number | void>): Promise<ne
   try {
     Deno.exit((await main()) ?? 0);
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof NotAStoreError) {
       console.error(`error: ${error.message}`);
       Deno.exit(2);
     }

@@ -8,7 +8,7 @@ import { runFigureCaptions } from "../report/figures/run_figures.ts";
 import { encodeNpy } from "../data/npy.ts";
 import type { OutputRef, PipelineRun } from "../engine/runner.ts";
 import { isTensor } from "../engine/tensor.ts";
-import type { RunRecord } from "../engine/store/store.ts";
+import type { RunRecord } from "../engine/store/records.ts";
 
 /** What an export holds besides the metrics and the report. */
 export interface ExportPlan {

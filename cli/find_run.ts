@@ -10,7 +10,7 @@ import { userPath } from "./user_paths.ts";
 import { loadConfig } from "../config/config_file.ts";
 import { ConfigError } from "../config/config_error.ts";
 import type { ConfigSchema } from "../config/schema.ts";
-import type { RunRecord } from "../engine/store/store.ts";
+import type { RunRecord } from "../engine/store/records.ts";
 
 const howToName = "name a run by its id (or a unique start of it; `deno task runs` lists them), " +
   "'latest', 'latest~N' (N runs before the latest), or a configuration file (its latest run)";

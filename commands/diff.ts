@@ -34,7 +34,7 @@ runCommand(() => {
   if (positionals.length !== 2) {
     throw new ConfigError(`diff compares two runs, got ${positionals.length} names\n\n${usage}`);
   }
-  const runs = new Store(artifactsFolder(values.artifacts)).listRuns();
+  const runs = new Store(artifactsFolder(values.artifacts), { readOnly: true }).listRuns();
   const a = findRun(positionals[0]!, runs, configSchema);
   const b = findRun(positionals[1]!, runs, configSchema);
   const parameters = parameterChanges(a.config, b.config);

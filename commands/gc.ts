@@ -32,9 +32,11 @@ runCommand(async () => {
     console.log(`nothing to collect: ${store.root} does not exist`);
     return;
   }
+  store.requireStore();
   const unlock = await lockStore(
     store.root,
-    () => console.error("waiting for a run that holds the store lock…"),
+    "exclusive",
+    () => console.error("waiting for the runs and checks using the store to finish…"),
   );
   try {
     const dryRun = values["dry-run"] ?? false;
@@ -47,5 +49,6 @@ runCommand(async () => {
     );
   } finally {
     unlock();
+    store.close();
   }
 });

@@ -30,7 +30,7 @@ runCommand(() => {
     false,
     usage,
   );
-  const store = new Store(artifactsFolder(values.artifacts));
+  const store = new Store(artifactsFolder(values.artifacts), { readOnly: true });
   const defaults = loadConfig(configSchema, join(projectRoot, "configs", "seed.json"), []);
   const runs = store.listRuns().reverse().map((run) => {
     const metrics = (run.metrics ?? {}) as Record<string, unknown>;

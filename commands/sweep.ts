@@ -14,7 +14,7 @@ import { ConfigError } from "../config/config_error.ts";
 import { lockStore } from "../engine/store/lock.ts";
 import { metricNames } from "../cli/metrics_table.ts";
 import { projectRoot } from "../cli/project_root.ts";
-import { pipelineRunOptions } from "../cli/pipeline_options.ts";
+import { openSession, pipelineRunOptions } from "../cli/pipeline_options.ts";
 import { PipelineRun } from "../engine/runner.ts";
 import type { JsonValue } from "../engine/stage.ts";
 import { Store } from "../engine/store/store.ts";
@@ -68,8 +68,10 @@ runCommand(async () => {
   ensureWritableFolder(store.root);
   const unlock = await lockStore(
     store.root,
-    () => console.error("waiting for a run that holds the store lock…"),
+    "shared",
+    () => console.error("waiting for the garbage collection that holds the store…"),
   );
+  const session = openSession(store, navigator.hardwareConcurrency);
   const points: SweepPoint[] = [];
   try {
     for (const [index, sets] of grid.entries()) {
@@ -81,7 +83,7 @@ runCommand(async () => {
       const started = performance.now();
       try {
         const run = new PipelineRun(
-          pipelineRunOptions(configs[index]!, values.config ?? "configs/seed.json", store),
+          pipelineRunOptions(configs[index]!, values.config ?? "configs/seed.json", session),
         );
         const record = await run.execute();
         points.push({

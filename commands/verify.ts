@@ -9,13 +9,14 @@ import { parseCommandLine, runCommand } from "../cli/command_line.ts";
 import { artifactsFolder } from "../cli/user_paths.ts";
 import { Store } from "../engine/store/store.ts";
 import { isHealthy, verifyStore } from "../engine/store/verify_store.ts";
+import { lockStore } from "../engine/store/lock.ts";
 
 const usage = `Usage: deno task verify [--json] [--artifacts DIR]
 
 Re-hashes every object in the store and checks that every record's
 references are there. Exits 1 when anything is damaged.`;
 
-runCommand(() => {
+runCommand(async () => {
   const { values } = parseCommandLine(
     Deno.args,
     {
@@ -25,7 +26,20 @@ runCommand(() => {
     false,
     usage,
   );
-  const report = verifyStore(new Store(artifactsFolder(values.artifacts)));
+  const store = new Store(artifactsFolder(values.artifacts), { readOnly: true });
+  store.requireStore();
+  // Shared: runs may go on meanwhile, garbage collection may not pull objects away.
+  const unlock = await lockStore(
+    store.root,
+    "shared",
+    () => console.error("waiting for the garbage collection that holds the store…"),
+  );
+  let report;
+  try {
+    report = verifyStore(store);
+  } finally {
+    unlock();
+  }
   const healthy = isHealthy(report);
   if (values.json) {
     console.log(JSON.stringify({ healthy, ...report }, null, 2));
@@ -45,5 +59,5 @@ runCommand(() => {
         `${report.danglingReferences.length} dangling references`,
     );
   }
-  return Promise.resolve(healthy ? 0 : 1);
+  return healthy ? 0 : 1;
 });

@@ -1,59 +1,123 @@
 /**
- * The code part of a cache key: a digest of a stage's source file and of
- * every project file it loads, and the libraries it imports.
+ * The code part of a cache key: the SHA-256 of a stage's source and of every
+ * project file it loads, and the libraries it imports, taken once when a run
+ * starts, and checked again before a record is written, so that a stage
+ * edited while the run computes is never recorded under the new code's key.
+ *
+ * "Loads" follows every way code is loaded here: static imports, literal
+ * dynamic `import("…")`, and `new URL("…", import.meta.url)` (workers,
+ * WebAssembly and data files). Type-only imports load nothing and are left
+ * out, as is anything written in comments and JSDoc examples.
  *
  * @module
  */
-import { dirname, relative } from "node:path";
+import { extname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { LibraryLock } from "./library_lock.ts";
+import { moduleImports } from "./module_imports.ts";
 import { sha256 } from "./sha256.ts";
 
 /** What a stage's code is: its files by digest, and the libraries it imports. */
 export interface CodeDigest {
-  /** Project file path (relative to the project root) → SHA-256 of its text. */
+  /** Project file path (relative to the project root) → SHA-256 of its bytes. */
   readonly files: Record<string, string>;
-  /** Bare import (`@tensorflow/tfjs`) → the pinned specifier it maps to. */
+  /** `name@version` → integrity, for each library and its dependencies (see LibraryLock). */
   readonly libraries: Record<string, string>;
 }
 
-const importPattern =
-  /(?:^|[\s;])(?:import|export)\b[^'"`;]*?\bfrom\s*["']([^"']+)["']|(?:^|[\s;])import\s*["']([^"']+)["']|\bimport\s*\(\s*["']([^"']+)["']\s*\)/gm;
+/** Extensions of files that are followed as modules; any other file is digested as data. */
+const moduleExtensions = new Set([".ts", ".js", ".mjs", ".mts", ".tsx", ".jsx"]);
 
 /**
- * Digests a module and every project file it imports, statically or with a
- * literal dynamic `import("...")`, and lists the libraries (bare imports)
- * anywhere in that graph with their pinned versions from the import map.
- * Editing any file in the graph changes the digest; editing a file outside it
- * does not.
- *
- * @param sourceUrl the module's `import.meta.url`
- * @param root the project root: file names are reported relative to it
- * @param importMap bare specifier → pinned specifier (deno.json `imports`)
- * @returns the files and libraries of the module's import graph
+ * The project's code as it was when the snapshot was first asked about each
+ * file: one per process, shared by every run it starts.
  */
-export function codeDigest(
-  sourceUrl: string,
-  root: string,
-  importMap: Readonly<Record<string, string>>,
-): CodeDigest {
-  const files: Record<string, string> = {};
-  const libraries: Record<string, string> = {};
-  const pending = [fileURLToPath(sourceUrl)];
-  const seen = new Set<string>();
-  while (pending.length > 0) {
-    const path = pending.pop()!;
-    if (seen.has(path)) continue;
-    seen.add(path);
-    const text = Deno.readTextFileSync(path);
-    files[relative(root, path)] = sha256(text);
-    for (const match of text.matchAll(importPattern)) {
-      const specifier = match[1] ?? match[2] ?? match[3]!;
-      if (specifier.startsWith(".")) {
-        pending.push(fileURLToPath(new URL(specifier, `file://${dirname(path)}/`)));
-      } else if (!specifier.startsWith("node:")) {
-        libraries[specifier] = importMap[specifier] ?? specifier;
+export class CodeSnapshot {
+  /** Absolute path → the file's bytes and digest when first read. */
+  readonly #files = new Map<string, { bytes: Uint8Array; digest: string }>();
+  readonly #graphs = new Map<string, CodeDigest>();
+
+  /**
+   * @param root the project root: files are named relative to it
+   * @param libraries the lock file's packages, for the libraries' versions
+   */
+  constructor(readonly root: string, readonly libraries: LibraryLock) {}
+
+  /**
+   * The digest of the module at `sourceUrl` and everything it loads.
+   *
+   * @param sourceUrl a stage's `import.meta.url` (a query string is ignored)
+   * @returns its files and libraries, as they were when first read
+   */
+  of(sourceUrl: string): CodeDigest {
+    const cached = this.#graphs.get(sourceUrl);
+    if (cached !== undefined) return cached;
+    const files: Record<string, string> = {};
+    const libraries: Record<string, string> = {};
+    const pending = [urlPath(sourceUrl)];
+    const seen = new Set<string>();
+    while (pending.length > 0) {
+      const path = pending.pop()!;
+      if (seen.has(path)) continue;
+      seen.add(path);
+      const bytes = this.#read(path);
+      if (bytes === undefined) continue;
+      files[relative(this.root, path)] = this.#files.get(path)!.digest;
+      if (!moduleExtensions.has(extname(path))) continue;
+      for (const { specifier, kind } of moduleImports(new TextDecoder().decode(bytes))) {
+        if (kind === "type") continue;
+        if (specifier.startsWith("./") || specifier.startsWith("../")) {
+          pending.push(fileURLToPath(new URL(specifier, `file://${path}`)));
+        } else if (specifier.startsWith("file:")) {
+          pending.push(urlPath(specifier));
+        } else if (!specifier.startsWith("node:") && kind !== "url") {
+          Object.assign(libraries, this.libraries.closure(specifier));
+        }
       }
     }
+    const digest = { files, libraries };
+    this.#graphs.set(sourceUrl, digest);
+    return digest;
   }
-  return { files, libraries };
+
+  /**
+   * The files of `files` whose bytes on disk differ from the snapshot now
+   * (edited, or removed).
+   *
+   * @param files a {@link CodeDigest}'s files
+   * @returns their paths relative to the root, in order
+   */
+  changedSince(files: Readonly<Record<string, string>>): string[] {
+    return Object.entries(files).filter(([file, digest]) => {
+      const path = `${this.root}/${file}`;
+      try {
+        return sha256(Deno.readFileSync(path)) !== digest;
+      } catch {
+        return true;
+      }
+    }).map(([file]) => file);
+  }
+
+  /** A file's bytes as first read; undefined for a folder or a missing file. */
+  #read(path: string): Uint8Array | undefined {
+    const known = this.#files.get(path);
+    if (known !== undefined) return known.bytes;
+    try {
+      if (!Deno.statSync(path).isFile) return undefined;
+      const bytes = Deno.readFileSync(path);
+      this.#files.set(path, { bytes, digest: sha256(bytes) });
+      return bytes;
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return undefined;
+      throw error;
+    }
+  }
+}
+
+/** A `file:` URL's path, without its query string or fragment. */
+function urlPath(url: string): string {
+  const parsed = new URL(url);
+  parsed.search = "";
+  parsed.hash = "";
+  return fileURLToPath(parsed);
 }

@@ -19,9 +19,16 @@ export type Difference =
   | { readonly kind: "config"; readonly key: string; readonly old: unknown; readonly new: unknown }
   | { readonly kind: "input"; readonly input: string; readonly change: Change }
   | { readonly kind: "code"; readonly file: string; readonly change: Change }
-  | { readonly kind: "external"; readonly file: string; readonly change: Change }
+  | { readonly kind: "data"; readonly file: string; readonly change: Change }
   | {
     readonly kind: "library";
+    /** The package name; `old`/`new` are its versions (or integrity hashes) before and after. */
+    readonly name: string;
+    readonly old: string | undefined;
+    readonly new: string | undefined;
+  }
+  | {
+    readonly kind: "environment";
     readonly name: string;
     readonly old: string | undefined;
     readonly new: string | undefined;
@@ -59,13 +66,15 @@ export function differences(previous: Fingerprint | undefined, current: Fingerpr
   for (const [file, change] of compareEntries(previous.code, current.code)) {
     found.push({ kind: "code", file, change });
   }
-  for (const [file, change] of compareEntries(previous.external ?? {}, current.external)) {
-    found.push({ kind: "external", file, change });
+  for (const [file, change] of compareEntries(previous.data ?? {}, current.data)) {
+    found.push({ kind: "data", file, change });
   }
-  for (const name of union(Object.keys(previous.libraries), Object.keys(current.libraries))) {
-    const old = previous.libraries[name];
-    const now = current.libraries[name];
-    if (old !== now) found.push({ kind: "library", name, old, new: now });
+  found.push(...libraryDifferences(previous.libraries, current.libraries));
+  const oldEnvironment = previous.environment ?? {};
+  for (const name of union(Object.keys(oldEnvironment), Object.keys(current.environment))) {
+    const old = oldEnvironment[name];
+    const now = current.environment[name];
+    if (old !== now) found.push({ kind: "environment", name, old, new: now });
   }
   if (previous.engine !== current.engine) {
     found.push({ kind: "engine", old: previous.engine, new: current.engine });
@@ -94,9 +103,13 @@ export function describeDifference(difference: Difference): string {
       return `input ${difference.input} ${difference.change}`;
     case "code":
       return `${difference.file} ${difference.change}`;
-    case "external":
-      return `data file ${difference.file} ${difference.change}`;
+    case "data":
+      return difference.change === "changed"
+        ? `${difference.file} content changed`
+        : `data file ${difference.file} ${difference.change}`;
     case "library":
+      return `${difference.name} ${difference.old ?? "(none)"} → ${difference.new ?? "(none)"}`;
+    case "environment":
       return `${difference.name} ${difference.old ?? "(none)"} → ${difference.new ?? "(none)"}`;
     case "engine":
       return `cache format ${difference.old} → ${difference.new}`;
@@ -139,6 +152,51 @@ function groupByStage(inputs: readonly string[]): string {
     names.length === 1 ? names[0] : `${stage} (${names.length} outputs)`
   )
     .join(", ");
+}
+
+/**
+ * Library changes by package: `umap-js 1.4.0 → 1.5.0` when the version
+ * moved, the integrity hashes when only the package's content did.
+ */
+function libraryDifferences(
+  old: Readonly<Record<string, string>>,
+  now: Readonly<Record<string, string>>,
+): Difference[] {
+  const byName = (libraries: Readonly<Record<string, string>>) => {
+    const packages = new Map<string, Map<string, string>>();
+    for (const [key, integrity] of Object.entries(libraries)) {
+      const at = key.indexOf("@", 1);
+      const name = at < 0 ? key : key.slice(0, at);
+      const version = at < 0 ? "" : key.slice(at + 1);
+      packages.set(name, (packages.get(name) ?? new Map()).set(version, integrity));
+    }
+    return packages;
+  };
+  const before = byName(old);
+  const after = byName(now);
+  const found: Difference[] = [];
+  for (const name of union(before.keys(), after.keys())) {
+    const a = before.get(name) ?? new Map<string, string>();
+    const b = after.get(name) ?? new Map<string, string>();
+    const versionsA = [...a.keys()].sort().join(", ");
+    const versionsB = [...b.keys()].sort().join(", ");
+    if (versionsA !== versionsB) {
+      found.push({
+        kind: "library",
+        name,
+        old: a.size === 0 ? undefined : versionsA,
+        new: b.size === 0 ? undefined : versionsB,
+      });
+    } else if ([...a].some(([version, integrity]) => b.get(version) !== integrity)) {
+      found.push({
+        kind: "library",
+        name: `${name} ${versionsA} content`,
+        old: [...a.values()].join(", ").slice(0, 19),
+        new: [...b.values()].join(", ").slice(0, 19),
+      });
+    }
+  }
+  return found;
 }
 
 function compareEntries(

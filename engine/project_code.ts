@@ -1,22 +1,29 @@
 /**
- * Where a project's code is and which library versions it pins: what the
- * code part of a cache key is computed from.
+ * A project's code as cache keys see it: its files under the root (deno.json
+ * beside them), and the library versions its deno.lock pins.
  *
  * @module
  */
 import { join } from "node:path";
-import type { ProjectCode } from "./runner.ts";
+import { CodeSnapshot } from "./code_digest.ts";
+import { LibraryLock } from "./library_lock.ts";
 
 /**
- * The project's code location and pinned library versions (deno.json
- * `imports`), as cache keys need them.
+ * The code snapshot of the project at `root`, to be taken once when a
+ * process starts and shared by every run it makes.
  *
- * @param root the folder holding the project's deno.json
- * @returns the root and its import map
+ * @param root the folder holding the project's deno.json (and deno.lock, if any)
+ * @returns a snapshot that digests each file when first asked
  */
-export function projectCode(root: string): ProjectCode {
+export function projectCode(root: string): CodeSnapshot {
   const denoJson = JSON.parse(Deno.readTextFileSync(join(root, "deno.json"))) as {
     imports?: Record<string, string>;
   };
-  return { root, importMap: denoJson.imports ?? {} };
+  let lockText: string | undefined;
+  try {
+    lockText = Deno.readTextFileSync(join(root, "deno.lock"));
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  return new CodeSnapshot(root, new LibraryLock(denoJson.imports ?? {}, lockText));
 }

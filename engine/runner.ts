@@ -1,30 +1,36 @@
 /**
- * The runner: evaluates a pipeline's stages in dependency order over a
- * store, serving each from the cache when its key is stored and running it
- * otherwise, and writes the run record.
+ * The runner: evaluates a pipeline's stages over a store, each as soon as
+ * the stages it needs are done, serving it from the cache when its key is
+ * stored and computing it otherwise (in a worker of its own, within the
+ * process's core budget, holding the key's lock so no other run computes it
+ * at the same time), and writes the run record, also when a stage fails.
  *
  * @module
  */
-import { codeDigest } from "./code_digest.ts";
+import type { CodeDigest, CodeSnapshot } from "./code_digest.ts";
+import type { ContentDigests } from "./data_digest.ts";
+import { errorMessage } from "./error_message.ts";
 import type { Difference } from "./explain.ts";
 import { describeReason, differences } from "./explain.ts";
 import type { Fingerprint } from "./fingerprint.ts";
 import { engineVersion, fingerprintKey } from "./fingerprint.ts";
-import type { JsonValue, Stage, StageValue } from "./stage.ts";
-import { StageInputs } from "./stage.ts";
-import type { OutputEntry, RunRecord, StageOutcome, StageRecord, Store } from "./store/store.ts";
-import { DamagedObjectError } from "./store/store.ts";
-import { decodeValue, encodeValue } from "./store/value_codec.ts";
-import { stageOrder } from "./stage_order.ts";
 import { newRunId } from "./run_id.ts";
-
-/** Where the project's code is, for the code part of cache keys. */
-export interface ProjectCode {
-  /** The project root: code files are named relative to it. */
-  readonly root: string;
-  /** deno.json `imports`: bare specifier → pinned version. */
-  readonly importMap: Readonly<Record<string, string>>;
-}
+import { Scheduler } from "./scheduler.ts";
+import type { JsonValue, Stage, StageValue } from "./stage.ts";
+import { stageOrder } from "./stage_order.ts";
+import type { EncodedValue } from "./stage_thread.ts";
+import { runStageInWorker, StageError } from "./stage_thread.ts";
+import { lockKey } from "./store/lock.ts";
+import type {
+  OutputEntry,
+  RunGroup,
+  RunRecord,
+  StageOutcome,
+  StageRecord,
+} from "./store/records.ts";
+import type { Store } from "./store/store.ts";
+import { DamagedObjectError } from "./store/store.ts";
+import { decodeValue } from "./store/value_codec.ts";
 
 /** A stage in a dry run. */
 export interface PlannedStage {
@@ -47,51 +53,127 @@ export interface RunOptions {
   /** The output (a JSON value) that the run record keeps as the run's metrics. */
   readonly metrics?: OutputRef;
   readonly configFile: string | null;
+  /** The store; the caller holds its lock, shared. */
   readonly store: Store;
-  readonly project: ProjectCode;
+  /** The project's code as it was when the process started. */
+  readonly code: CodeSnapshot;
+  /** Data files' content digests, shared by the runs of a process. */
+  readonly data: ContentDigests;
+  /** The core budget, shared with the other runs of the process; one core when absent. */
+  readonly scheduler?: Scheduler;
   /** Stages to run even when cached; "all" for every one. */
   readonly force?: ReadonlySet<string> | "all";
   /** Stderr lines: one per stage, and the stages' own progress. */
   readonly log: (line: string) => void;
   /** True when stderr is a terminal, for progress bars. */
   readonly interactive: boolean;
+  /** The replicate group this run belongs to. */
+  readonly group?: RunGroup;
+}
+
+/** A run that failed: its record was written, and says which stage failed and why. */
+export class RunFailedError extends Error {
+  override readonly name = "RunFailedError";
+  /**
+   * @param record the failed run's record
+   * @param cause what the first failing stage threw
+   */
+  constructor(readonly record: RunRecord, override readonly cause: unknown) {
+    super(record.error ?? "the run failed");
+  }
+}
+
+/** What a stage's key is made from, resolved once per run. */
+interface Prepared {
+  readonly code: CodeDigest;
+  readonly data: Record<string, string>;
+  readonly environment: Record<string, string>;
 }
 
 /**
- * One pipeline run over a store: evaluates the stages in dependency order,
- * serving each from the cache when its key is stored and running it
- * otherwise. The caller holds the store's lock.
+ * One pipeline run over a store. Stages are evaluated as their needs
+ * finish; the run record is written at the end, `failed` when a stage threw.
  */
 export class PipelineRun {
   readonly id = newRunId();
   readonly startedAt = new Date().toISOString();
   readonly outcomes: StageOutcome[] = [];
   readonly #records = new Map<string, StageRecord>();
-  readonly #values = new Map<string, StageValue>();
+  /** Verified bytes of every output this run read or made, by digest. */
+  readonly #bytes = new Map<string, Uint8Array>();
+  readonly #prepared = new Map<string, Prepared>();
   readonly #byName: Map<string, Stage<never>>;
   readonly #nameWidth: number;
+  readonly #scheduler: Scheduler;
 
   constructor(readonly options: RunOptions) {
     this.#byName = new Map(stageOrder(options.stages).map((stage) => [stage.name, stage]));
     this.#nameWidth = Math.max(...options.stages.map((stage) => stage.name.length));
+    this.#scheduler = options.scheduler ?? new Scheduler(1);
   }
 
-  /** Evaluates every stage, then writes and returns the run record. */
+  /**
+   * Resolves what every stage's key needs besides its inputs (code, data
+   * files, environment), before anything runs, so that a backend that
+   * cannot load or a data file that is missing stops the run at once.
+   */
+  async prepare(): Promise<void> {
+    for (const stage of this.#byName.values()) {
+      if (this.#prepared.has(stage.name)) continue;
+      const config = this.#slice(stage) as never;
+      const data: Record<string, string> = {};
+      for (const file of (await stage.dataFiles?.(config)) ?? []) {
+        data[file] = this.options.data.digest(file);
+      }
+      this.#prepared.set(stage.name, {
+        code: this.options.code.of(stage.source),
+        data,
+        environment: (await stage.environment?.(config)) ?? {},
+      });
+    }
+  }
+
+  /**
+   * Evaluates every stage, then writes and returns the run record.
+   *
+   * @throws {RunFailedError} when a stage failed (after writing the failed run's record)
+   */
   async execute(): Promise<RunRecord> {
     const { store } = this.options;
+    await this.prepare(); // a usage error here leaves the store as it was
     store.ensureLayout();
-    store.clearTemporaryFiles();
-    for (const stage of this.#byName.values()) await this.#evaluate(stage);
+    let failure: unknown;
+    try {
+      const evaluations = new Map<string, Promise<void>>();
+      const evaluate = (stage: Stage<never>): Promise<void> => {
+        let evaluation = evaluations.get(stage.name);
+        if (evaluation === undefined) {
+          evaluation = Promise.all(stage.needs.map((need) => evaluate(this.#byName.get(need)!)))
+            .then(() => this.#evaluate(stage));
+          evaluations.set(stage.name, evaluation);
+        }
+        return evaluation;
+      };
+      const settled = await Promise.allSettled([...this.#byName.values()].map(evaluate));
+      failure = settled.find((result) => result.status === "rejected")?.reason;
+    } catch (error) {
+      failure = error;
+    }
+    this.options.data.save((path, bytes) => store.writeFile(path, bytes));
     const record: RunRecord = {
       id: this.id,
       startedAt: this.startedAt,
       finishedAt: new Date().toISOString(),
+      status: failure === undefined ? "succeeded" : "failed",
+      ...(failure === undefined ? {} : { error: describeFailure(failure) }),
       configFile: this.options.configFile,
       config: this.options.config,
-      stages: this.outcomes,
-      metrics: await this.#metrics(),
+      stages: this.#orderedOutcomes(),
+      metrics: failure === undefined ? await this.#metrics() : null,
+      ...(this.options.group === undefined ? {} : { group: this.options.group }),
     };
     store.writeRun(record);
+    if (failure !== undefined) throw new RunFailedError(record, failure);
     return record;
   }
 
@@ -100,7 +182,8 @@ export class PipelineRun {
    * `cached`, or `would run` with its reason. A stage after one that would
    * run cannot know its key yet (the upstream output may come out the same).
    */
-  plan(): PlannedStage[] {
+  async plan(): Promise<PlannedStage[]> {
+    await this.prepare();
     const planned: PlannedStage[] = [];
     const pending = new Set<string>();
     for (const stage of this.#byName.values()) {
@@ -136,52 +219,66 @@ export class PipelineRun {
   }
 
   /**
-   * A stage output of this run, read from the store and checked against its
-   * digest. A damaged object is moved aside and its stage re-run.
+   * A stage output of this run, decoded from its verified bytes (a fresh copy
+   * for every call). A damaged or missing object is set aside and its stage
+   * re-run.
    */
   async value(stageName: string, output: string): Promise<StageValue> {
+    const { kind, bytes } = await this.#encoded(stageName, output);
+    return decodeValue(kind, bytes.slice());
+  }
+
+  /** An output's kind and verified bytes, repairing a damaged object. */
+  async #encoded(stageName: string, output: string): Promise<EncodedValue> {
     const record = this.#records.get(stageName);
     const entry = record?.outputs[output];
     if (record === undefined || entry === undefined) {
       throw new Error(`No output '${output}' of stage '${stageName}' in this run`);
     }
-    const remembered = this.#values.get(entry.digest);
-    if (remembered !== undefined) return remembered;
+    const remembered = this.#bytes.get(entry.digest);
+    if (remembered !== undefined) return { kind: entry.kind, bytes: remembered };
     try {
-      const value = decodeValue(entry.kind, this.options.store.readObject(entry.digest));
-      this.#values.set(entry.digest, value);
-      return value;
+      const bytes = this.options.store.readObject(entry.digest);
+      decodeValue(entry.kind, bytes); // a record whose bytes do not decode is damage too
+      this.#bytes.set(entry.digest, bytes);
+      return { kind: entry.kind, bytes };
     } catch (error) {
-      if (!(error instanceof DamagedObjectError || error instanceof Deno.errors.NotFound)) {
+      if (!(error instanceof Deno.errors.NotFound) && error instanceof Error && !isDamage(error)) {
         throw error;
       }
-      const problem = error instanceof DamagedObjectError ? "damaged" : "missing";
+      const problem = error instanceof Deno.errors.NotFound ? "missing" : "damaged";
       this.options.log(
         `${stageName}.${output}: stored object ${entry.digest} is ${problem}; recomputing it`,
       );
       this.options.store.quarantineObject(entry.digest);
       const stage = this.#byName.get(stageName)!;
-      await this.#run(stage, this.#fingerprint(stage), [{ kind: problem, output }], true);
-      return this.value(stageName, output);
+      await this.#compute(stage, [{ kind: problem, output }], true);
+      return this.#encoded(stageName, output);
     }
   }
 
   async #evaluate(stage: Stage<never>): Promise<void> {
     const { fingerprint, key, cached, forced, missing } = this.#lookUp(stage);
     if (cached !== undefined && missing === undefined && !forced) {
-      this.#records.set(stage.name, cached);
-      this.options.store.markLastStageRecord(stage.name, key);
-      this.#report({
-        name: stage.name,
-        key,
-        status: "cached",
-        reason: "",
-        differences: [],
-        seconds: 0,
-      });
+      this.#served(stage, key, cached);
       return;
     }
-    await this.#run(stage, fingerprint, this.#why(stage, fingerprint, forced, missing), false);
+    await this.#compute(stage, this.#why(stage, fingerprint, forced, missing), false);
+  }
+
+  #served(stage: Stage<never>, key: string, record: StageRecord, note = ""): void {
+    this.#records.set(stage.name, record);
+    this.options.store.markLastStageRecord(stage.name, key);
+    this.#report({
+      name: stage.name,
+      key,
+      status: "cached",
+      reason: "",
+      differences: [],
+      seconds: 0,
+      computedAt: record.finishedAt,
+      computeSeconds: record.seconds,
+    }, note);
   }
 
   /** The stage's key now, its record under that key if any, and whether it must run anyway. */
@@ -206,85 +303,135 @@ export class PipelineRun {
     return differences(this.options.store.lastStageRecord(stage.name)?.fingerprint, fingerprint);
   }
 
-  async #run(
-    stage: Stage<never>,
-    fingerprint: Fingerprint,
-    why: readonly Difference[],
-    repair: boolean,
-  ): Promise<void> {
+  /**
+   * Computes a stage under its key's lock: reads its inputs (repairing
+   * damaged ones), takes the lock, and runs it unless another run stored the
+   * key meanwhile; then stores the outputs and, unless the stage's code
+   * changed while it ran, its record.
+   */
+  async #compute(stage: Stage<never>, why: readonly Difference[], repair: boolean): Promise<void> {
     const { store, log } = this.options;
-    const values: Record<string, Record<string, StageValue>> = {};
+    const started = performance.now();
+    const inputs: Record<string, Record<string, EncodedValue>> = {};
     for (const need of stage.needs) {
-      values[need] = {};
+      inputs[need] = {};
       for (const output of Object.keys(this.#records.get(need)!.outputs)) {
-        values[need][output] = await this.value(need, output);
+        inputs[need][output] = await this.#encoded(need, output);
       }
     }
     // Reading the inputs may have re-run a damaged upstream stage whose new
     // output differs; the key must describe the inputs actually used.
-    fingerprint = this.#fingerprint(stage);
+    const fingerprint = this.#fingerprint(stage);
     const key = fingerprintKey(fingerprint);
-    const scratchDir = store.scratchDir(stage.name, key);
-    const notes: Record<string, JsonValue> = {};
-    const started = performance.now();
-    const outputs = await stage.run(new StageInputs(values), {
-      config: this.#slice(stage) as never,
-      log: (message) => log(`  ${stage.name}: ${message}`),
-      note: (name, value) => {
-        notes[name] = value;
-      },
-      scratchDir,
-      interactive: this.options.interactive,
-    });
-    const seconds = (performance.now() - started) / 1000;
-    const entries: Record<string, OutputEntry> = {};
-    for (const [name, value] of Object.entries(outputs)) {
-      const { kind, bytes } = encodeValue(value);
-      const { digest, size } = store.putObject(bytes);
-      entries[name] = { kind, digest, size };
-      this.#values.set(digest, value);
-    }
-    const record: StageRecord = {
-      stage: stage.name,
+    const release = await lockKey(
+      store.root,
+      stage.name,
       key,
-      fingerprint,
-      outputs: entries,
-      seconds,
-      finishedAt: new Date().toISOString(),
-      notes,
-    };
-    store.writeStageRecord(record);
-    store.dropScratch(stage.name, key);
-    this.#records.set(stage.name, record);
-    const outcome: StageOutcome = {
-      name: stage.name,
-      key,
-      status: "ran",
-      reason: describeReason(why),
-      differences: why,
-      seconds,
-    };
-    if (repair) {
-      const index = this.outcomes.findIndex((earlier) => earlier.name === stage.name);
-      if (index >= 0) this.outcomes[index] = outcome;
-      log(
-        `${stage.name.padEnd(this.#nameWidth)}  re-ran — ${outcome.reason}  (${
-          seconds.toFixed(1)
-        } s)`,
-      );
-    } else {
-      this.#report(outcome);
+      () => log(`  ${stage.name}: waiting for another run computing the same key…`),
+    );
+    try {
+      const forced = repair || why.some((difference) => difference.kind === "forced");
+      const stored = store.readStageRecord(stage.name, key);
+      if (!forced && stored !== undefined && this.#missingOutput(stored) === undefined) {
+        this.#served(stage, key, stored, " (computed by another run meanwhile)");
+        return;
+      }
+      const scratchDir = store.scratchDir(stage.name, key);
+      const config = this.#slice(stage);
+      const { outputs, notes } = await this.#scheduler.run(
+        stage.cores?.(config as never) ?? 1,
+        () =>
+          runStageInWorker({
+            source: stage.source,
+            stage: stage.name,
+            inputs,
+            config,
+            scratchDir,
+            interactive: this.options.interactive,
+            environment: this.#prepared.get(stage.name)!.environment,
+          }, (message) => log(`  ${stage.name}: ${message}`)),
+      ).catch((error) => {
+        this.#report(
+          {
+            name: stage.name,
+            key,
+            status: "failed",
+            reason: describeReason(why),
+            differences: why,
+            seconds: (performance.now() - started) / 1000,
+            error: describeFailure(error),
+          },
+        );
+        throw error;
+      });
+      const seconds = (performance.now() - started) / 1000;
+      const entries: Record<string, OutputEntry> = {};
+      for (const [name, { kind, bytes }] of Object.entries(outputs)) {
+        const { digest, size } = store.putObject(bytes);
+        entries[name] = { kind, digest, size };
+        this.#bytes.set(digest, bytes);
+      }
+      const record: StageRecord = {
+        stage: stage.name,
+        key,
+        fingerprint,
+        outputs: entries,
+        seconds,
+        finishedAt: new Date().toISOString(),
+        notes,
+      };
+      const edited = this.options.code.changedSince(fingerprint.code);
+      if (edited.length === 0) store.writeStageRecord(record);
+      else {
+        log(
+          `  ${stage.name}: not cached — ${edited.join(", ")} changed while it ran; ` +
+            "the next run computes it again",
+        );
+      }
+      store.dropScratch(stage.name, key);
+      this.#records.set(stage.name, record);
+      const outcome: StageOutcome = {
+        name: stage.name,
+        key,
+        status: "ran",
+        reason: describeReason(why),
+        differences: why,
+        seconds,
+        computedAt: record.finishedAt,
+        computeSeconds: seconds,
+        ...(edited.length === 0 ? {} : { recorded: false }),
+      };
+      if (repair) {
+        const index = this.outcomes.findIndex((earlier) => earlier.name === stage.name);
+        if (index >= 0) this.outcomes[index] = outcome;
+        log(
+          `${stage.name.padEnd(this.#nameWidth)}  re-ran — ${outcome.reason}  (${
+            seconds.toFixed(1)
+          } s)`,
+        );
+      } else {
+        this.#report(outcome);
+      }
+    } finally {
+      release();
     }
   }
 
-  #report(outcome: StageOutcome): void {
+  #report(outcome: StageOutcome, note = ""): void {
     this.outcomes.push(outcome);
     const name = outcome.name.padEnd(this.#nameWidth);
-    this.options.log(
-      outcome.status === "cached"
-        ? `${name}  cached`
-        : `${name}  ran — ${outcome.reason}  (${outcome.seconds.toFixed(1)} s)`,
-    );
+    const line = outcome.status === "cached"
+      ? `${name}  cached${note}`
+      : outcome.status === "failed"
+      ? `${name}  failed — ${outcome.error}`
+      : `${name}  ran — ${outcome.reason}  (${outcome.seconds.toFixed(1)} s)`;
+    this.options.log(line);
+  }
+
+  /** The outcomes in the pipeline's declared order, whatever order they finished in. */
+  #orderedOutcomes(): StageOutcome[] {
+    const order = [...this.#byName.keys()];
+    return [...this.outcomes].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
   }
 
   #fingerprint(stage: Stage<never>): Fingerprint {
@@ -295,15 +442,16 @@ export class PipelineRun {
         inputs[`${need}.${output}`] = entry.digest;
       }
     }
-    const { root, importMap } = this.options.project;
-    const code = codeDigest(stage.source, root, importMap);
+    const prepared = this.#prepared.get(stage.name);
+    if (prepared === undefined) throw new Error(`Stage '${stage.name}' was not prepared`);
     return {
       stage: stage.name,
-      config: this.#slice(stage),
+      config: this.#keyedSlice(stage),
       inputs,
-      code: code.files,
-      external: stage.external?.(this.#slice(stage) as never) ?? {},
-      libraries: code.libraries,
+      code: prepared.code.files,
+      data: prepared.data,
+      libraries: prepared.code.libraries,
+      environment: prepared.environment,
       engine: engineVersion,
     };
   }
@@ -311,6 +459,20 @@ export class PipelineRun {
   #slice(stage: Stage<never>): Record<string, unknown> {
     const slice: Record<string, unknown> = {};
     for (const section of stage.reads) slice[section] = this.options.config[section];
+    return slice;
+  }
+
+  /** The slice without the settings the stage declares cannot change its outputs. */
+  #keyedSlice(stage: Stage<never>): Record<string, unknown> {
+    const slice = structuredClone(this.#slice(stage));
+    for (const dotted of stage.unkeyed ?? []) {
+      const [section, field] = dotted.split(".");
+      const values = slice[section!];
+      if (field === undefined) delete slice[section!];
+      else if (typeof values === "object" && values !== null) {
+        delete (values as Record<string, unknown>)[field];
+      }
+    }
     return slice;
   }
 
@@ -326,4 +488,16 @@ export class PipelineRun {
     }
     return (await this.value(from.stage, from.output)) as JsonValue;
   }
+}
+
+/** True for errors that mean a stored object cannot be trusted. */
+function isDamage(error: Error): boolean {
+  return error instanceof DamagedObjectError || error.name === "TensorFileError" ||
+    error instanceof SyntaxError;
+}
+
+/** One line on why a run failed: the stage and its error. */
+function describeFailure(error: unknown): string {
+  if (error instanceof StageError) return `${error.stage}: ${error.message}`;
+  return errorMessage(error);
 }

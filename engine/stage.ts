@@ -100,12 +100,19 @@ export interface StageContext<C> {
   readonly scratchDir: string;
   /** True when stderr is a terminal (progress bars) rather than a log. */
   readonly interactive: boolean;
+  /**
+   * What {@link Stage.environment} resolved before the key was computed (the
+   * backend that computes, say): the stage must compute with exactly this.
+   */
+  readonly environment: Readonly<Record<string, string>>;
 }
 
 /**
  * A pipeline stage: data plus one function. The runner gives `run` the
  * outputs of `needs` and the configuration sections in `reads`, and stores
- * what it returns; a stage never touches the store itself.
+ * what it returns; a stage never touches the store itself. `run` executes in
+ * a worker of its own, so the stage object must be exported by the module at
+ * `source`.
  */
 export interface Stage<C = Record<string, unknown>> {
   /** Unique name; also the record folder under `artifacts/stages/`. */
@@ -117,11 +124,26 @@ export interface Stage<C = Record<string, unknown>> {
   /** `import.meta.url` of the module: its source and imports are in the key. */
   readonly source: string;
   /**
-   * Files outside the store that the stage reads (a user's data), as path →
-   * a token that changes when the file does (size and modification time).
-   * They are part of the cache key, so editing the data re-runs the stage.
+   * Dotted keys (`train.checkpointEvery`) of settings the stage reads that
+   * cannot change its outputs: they are left out of its cache key. Only for
+   * settings a test shows leave the outputs identical.
    */
-  external?(config: C): Record<string, string>;
+  readonly unkeyed?: readonly string[];
+  /** How many cores `run` keeps busy (its workers, say); 1 when absent. */
+  cores?(config: C): number;
+  /**
+   * The files outside the store that `run` will read (a user's data), listed
+   * the way `run` lists them (folders walked and links followed alike). Their
+   * content is part of the cache key.
+   */
+  dataFiles?(config: C): Promise<readonly string[]>;
+  /**
+   * Facts about where the stage will compute that can change its numbers
+   * (the backend `auto` resolves to, a thread count, the JavaScript engine's
+   * version), resolved before the key is computed; part of the key, and
+   * handed to `run` as {@link StageContext.environment}.
+   */
+  environment?(config: C): Promise<Record<string, string>>;
   /** Computes the outputs. Heavy libraries are imported inside, on demand. */
   run(inputs: StageInputs, context: StageContext<C>): Promise<StageOutputs>;
 }

@@ -10,7 +10,7 @@ import { metricNames } from "../cli/metrics_table.ts";
 /** What happened to one stage in the run. */
 export interface ReportStage {
   readonly name: string;
-  readonly status: "ran" | "cached";
+  readonly status: "ran" | "cached" | "failed";
   /** Why it ran (`cluster.k changed 10 → 12`); empty when cached. */
   readonly reason: string;
   /** Wall time of the stage in this run (0 when cached). */

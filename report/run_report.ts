@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { runFigureCaptions } from "./figures/run_figures.ts";
 import { reportHtml } from "./report_html.ts";
 import type { PipelineRun } from "../engine/runner.ts";
-import type { RunRecord } from "../engine/store/store.ts";
+import type { RunRecord } from "../engine/store/records.ts";
 
 /**
  * The run's report page: metrics, configuration, what ran and why, and the

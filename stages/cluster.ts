@@ -13,6 +13,7 @@ import type { SectionSchema, SectionValues } from "../config/schema.ts";
 import type { Stage, StageContext, StageOutputs } from "../engine/stage.ts";
 import type { Tensor } from "../engine/tensor.ts";
 import { tensor } from "../engine/tensor.ts";
+import { javascriptEnvironment } from "./_environment.ts";
 
 const { k: kField, ...otherKmeansFields } = kmeansSection;
 
@@ -67,6 +68,7 @@ export const clusterStage: Stage<{ cluster: ClusterConfig }> = {
   needs: ["manifold"],
   reads: ["cluster"],
   source: import.meta.url,
+  environment: javascriptEnvironment,
   run(inputs, context): Promise<StageOutputs> {
     const train = inputs.tensor("manifold", "train", "float32");
     const test = inputs.tensor("manifold", "test", "float32");

@@ -8,6 +8,7 @@ import type { SectionSchema, SectionValues } from "../config/schema.ts";
 import type { Stage, StageOutputs } from "../engine/stage.ts";
 import type { BackendChoice } from "../nn/backend.ts";
 import { loadBackend } from "../nn/backend.ts";
+import { backendToUse, tensorflowEnvironment } from "./_environment.ts";
 import { encode } from "../nn/inference.ts";
 
 /** The `encode` configuration section. */
@@ -40,12 +41,16 @@ export const encodeStage: Stage<EncodeStageConfig> = {
   needs: ["normalise", "train"],
   reads: ["encode", "backend"],
   source: import.meta.url,
+  environment: ({ backend }) => tensorflowEnvironment(backend),
   async run(inputs, context): Promise<StageOutputs> {
     const model = {
       modelJson: inputs.json("train", "modelJson"),
       weights: inputs.bytes("train", "weights"),
     };
-    const { name } = await loadBackend(context.config.backend, context.log);
+    const { name } = await loadBackend(
+      backendToUse(context.environment, context.config.backend),
+      context.log,
+    );
     context.note("backend", name);
     const { batchSize } = context.config.encode;
     const train = await encode(

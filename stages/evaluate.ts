@@ -8,6 +8,7 @@ import { contingencyRows, contingencyTable } from "../ml/metrics/contingency.ts"
 import { scoreClustering } from "../ml/metrics/metrics.ts";
 import type { SectionSchema, SectionValues } from "../config/schema.ts";
 import type { Stage, StageOutputs } from "../engine/stage.ts";
+import { javascriptEnvironment } from "./_environment.ts";
 
 /** The `evaluate` configuration section: nothing to choose yet. */
 export const evaluateSection = {} as const satisfies SectionSchema;
@@ -29,6 +30,7 @@ export const evaluateStage: Stage<{ evaluate: EvaluateConfig }> = {
   needs: ["load", "cluster", "baseline"],
   reads: ["evaluate"],
   source: import.meta.url,
+  environment: javascriptEnvironment,
   run(inputs, context): Promise<StageOutputs> {
     const trainLabels = inputs.tensor("load", "trainLabels", "int32").data;
     const testLabels = inputs.tensor("load", "testLabels", "int32").data;

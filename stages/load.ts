@@ -5,7 +5,7 @@
  * @module
  */
 import { ConfigError } from "../config/config_error.ts";
-import { sha256 } from "../engine/sha256.ts";
+import { isFile } from "../engine/is_file.ts";
 import type { IdxArray } from "../data/idx.ts";
 import { readIdxFile } from "../data/idx.ts";
 import type { LabelledImages } from "../data/image_folder.ts";
@@ -117,7 +117,7 @@ export const loadStage: Stage<{ load: LoadConfig }> = {
   needs: [],
   reads: ["load"],
   source: import.meta.url,
-  external: ({ load }) => dataFileStamps(load),
+  dataFiles: ({ load }) => dataFiles(load),
   async run(_inputs, context): Promise<StageOutputs> {
     const config = context.config.load;
     const dataset = await readDataset(config);
@@ -292,46 +292,57 @@ function digitNames(...splits: LabelledImages[]): string[] {
 }
 
 /**
- * The user's data files with their size and modification time, so that
- * editing them re-runs `load` (MNIST is pinned by its package version).
- * A folder counts as one entry: a digest of every file's name, size and time.
+ * The user's data files that `run` reads, listed by the code that reads them
+ * (a folder's images through the same listing, symbolic links followed
+ * alike), so that their content is keyed; MNIST is pinned by its package in
+ * deno.lock.
+ *
+ * @throws {ConfigError} naming the setting whose file or folder is missing
  */
-function dataFileStamps(config: LoadConfig): Record<string, string> {
-  const stamps: Record<string, string> = {};
-  const files = [config.trainImages, config.trainLabels, config.testImages, config.testLabels];
-  for (const path of files) {
-    if (path !== null) stamps[path] = fileStamp(path);
+async function dataFiles(config: LoadConfig): Promise<string[]> {
+  rejectFieldsOfOtherDatasets(config);
+  switch (config.dataset) {
+    case "mnist":
+      return [];
+    case "idx": {
+      const files: string[] = [];
+      for (const field of ["trainImages", "trainLabels", "testImages", "testLabels"] as const) {
+        const path = config[field];
+        if (path === null) continue;
+        if (!isFile(path)) {
+          throw new ConfigError(
+            `'load.${field}' names ${path}, which ${
+              exists(path) ? "is not a file" : "does not exist"
+            }: ` +
+              "expected an IDX file (plain or gzip-compressed)",
+          );
+        }
+        files.push(path);
+      }
+      return files;
+    }
+    case "folder": {
+      const files: string[] = [];
+      for (const field of ["folder", "testFolder"] as const) {
+        const folder = config[field];
+        if (folder === null) continue;
+        const listing = await listImageFolder(folder, `'load.${field}'`);
+        files.push(...listing.classes.flatMap((imageClass) => imageClass.files));
+      }
+      return files;
+    }
+    default: {
+      const unreachable: never = config.dataset;
+      throw new ConfigError(`Unknown load.dataset '${unreachable}'`);
+    }
   }
-  for (const folder of [config.folder, config.testFolder]) {
-    if (folder !== null) stamps[folder] = folderStamp(folder);
-  }
-  return stamps;
 }
 
-function fileStamp(path: string): string {
+function exists(path: string): boolean {
   try {
-    const info = Deno.statSync(path);
-    return `${info.size} bytes, modified ${info.mtime?.getTime() ?? "?"}`;
+    Deno.statSync(path);
+    return true;
   } catch {
-    return "missing"; // load itself reports the missing file
+    return false;
   }
-}
-
-function folderStamp(folder: string): string {
-  const lines: string[] = [];
-  const walk = (path: string) => {
-    let entries: Deno.DirEntry[];
-    try {
-      entries = [...Deno.readDirSync(path)];
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      const child = `${path}/${entry.name}`;
-      if (entry.isDirectory) walk(child);
-      else lines.push(`${child.slice(folder.length)} ${fileStamp(child)}`);
-    }
-  };
-  walk(folder);
-  return `${lines.length} files, ${sha256(lines.sort().join("\n")).slice(0, 16)}`;
 }

@@ -15,6 +15,7 @@ import type { Tensor } from "../engine/tensor.ts";
 import { tensor } from "../engine/tensor.ts";
 import type { UmapOptions } from "../ml/umap/umap_embedding.ts";
 import { fitUmap, transformUmap } from "../ml/umap/umap_embedding.ts";
+import { javascriptEnvironment } from "./_environment.ts";
 
 /** The `manifold` configuration section (off by default; N2D's settings otherwise). */
 export const manifoldSection = {
@@ -88,6 +89,7 @@ export const manifoldStage: Stage<{ manifold: ManifoldConfig }> = {
   needs: ["encode"],
   reads: ["manifold"],
   source: import.meta.url,
+  environment: javascriptEnvironment,
   async run(inputs, context): Promise<StageOutputs> {
     const train = inputs.tensor("encode", "train", "float32");
     const test = inputs.tensor("encode", "test", "float32");

@@ -10,6 +10,7 @@ import type { SectionSchema, SectionValues } from "../config/schema.ts";
 import type { Stage, StageInputs, StageOutputs } from "../engine/stage.ts";
 import { type Tensor, tensor } from "../engine/tensor.ts";
 import type { BackendChoice } from "../nn/backend.ts";
+import { backendToUse, javascriptEnvironment, tensorflowEnvironment } from "./_environment.ts";
 import { decode, reconstruct } from "../nn/inference.ts";
 import { drawRunFigures, sampleImagesByLabel } from "../report/figures/run_figures.ts";
 
@@ -78,8 +79,14 @@ export const renderStage: Stage<{ render: RenderConfig; backend: BackendChoice }
   needs: ["load", "normalise", "train", "encode", "cluster", "baseline", "evaluate"],
   reads: ["render", "backend"],
   source: import.meta.url,
+  // It decodes with TensorFlow.js, and projects the scatter plot with Math.sin and Math.cos.
+  environment: async ({ backend }) => ({
+    ...(await tensorflowEnvironment(backend)),
+    ...(await javascriptEnvironment()),
+  }),
   async run(inputs, context): Promise<StageOutputs> {
-    const { render, backend } = context.config;
+    const { render } = context.config;
+    const backend = backendToUse(context.environment, context.config.backend);
     const labels = inputs.tensor("load", "trainLabels", "int32");
     const images = inputs.tensor("normalise", "train", "float32");
     const model = {

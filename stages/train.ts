@@ -8,6 +8,8 @@ import type { SectionSchema, SectionValues } from "../config/schema.ts";
 import type { Stage, StageOutputs } from "../engine/stage.ts";
 import type { BackendChoice } from "../nn/backend.ts";
 import { loadBackend } from "../nn/backend.ts";
+import { unkeyedFields } from "../config/schema.ts";
+import { backendToUse, tensorflowEnvironment } from "./_environment.ts";
 import type { AutoencoderSpec } from "../nn/autoencoder.ts";
 import { ACTIVATIONS, buildModel, saveModel } from "../nn/autoencoder.ts";
 import { LOSS_NAMES } from "../nn/train/_gradient.ts";
@@ -109,7 +111,8 @@ export const trainSection = {
     default: 1,
     min: 0,
     doc: "save a checkpoint every this many epochs, from which a killed run resumes " +
-      "(0: never)",
+      "(0: never). Not part of the cache key: the weights come out the same",
+    affectsOutputs: false,
   },
 } as const satisfies SectionSchema;
 
@@ -133,10 +136,18 @@ export const trainStage: Stage<TrainStageConfig> = {
   needs: ["normalise"],
   reads: ["train", "backend"],
   source: import.meta.url,
+  unkeyed: unkeyedFields({ train: trainSection }),
+  // Its gradient workers: one per shard up to the cores; TensorFlow uses every core itself.
+  cores: ({ train, backend }) =>
+    backend === "tensorflow"
+      ? navigator.hardwareConcurrency
+      : Math.min(train.shards, navigator.hardwareConcurrency),
+  environment: ({ backend }) => tensorflowEnvironment(backend),
   async run(inputs, context): Promise<StageOutputs> {
     const images = inputs.tensor("normalise", "train", "float32");
     const config = context.config.train;
-    const { tf, name } = await loadBackend(context.config.backend, context.log);
+    const choice = backendToUse(context.environment, context.config.backend);
+    const { tf, name } = await loadBackend(choice, context.log);
     context.note("backend", name);
     const spec: AutoencoderSpec = {
       inputDim: images.shape[1] ?? 0,

@@ -14,6 +14,7 @@ export function testContext<C>(
     config,
     scratchDir,
     interactive: false,
+    environment: {},
     notes,
     logs,
     log: (message) => logs.push(message),

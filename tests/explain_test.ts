@@ -6,9 +6,10 @@ const base: Fingerprint = {
   stage: "cluster",
   config: { cluster: { k: 10, init: "random" } },
   inputs: { "encode.train": "a1", "encode.test": "b1" },
-  code: { "stages/cluster.ts": "c1", "core/kmeans.ts": "d1" },
-  external: {},
-  libraries: { "@tensorflow/tfjs": "npm:@tensorflow/tfjs@4.21.0" },
+  code: { "stages/cluster.ts": "c1", "ml/kmeans/kmeans.ts": "d1" },
+  data: {},
+  libraries: { "@tensorflow/tfjs@4.21.0": "sha512-aaa", "seedrandom@3.0.5": "sha512-sss" },
+  environment: { backend: "wasm" },
   engine: 1,
 };
 
@@ -33,20 +34,39 @@ Deno.test("differences() quotes no string values and shows lists as JSON", () =>
 Deno.test("differences() names the edited code file and the changed inputs", () => {
   const now = {
     ...base,
-    code: { ...base.code, "core/kmeans.ts": "d2" },
+    code: { ...base.code, "ml/kmeans/kmeans.ts": "d2" },
     inputs: { "encode.train": "a2", "encode.test": "b2" },
   };
   assert.equal(
     describeReason(differences(base, now)),
-    "core/kmeans.ts changed; inputs changed: encode (2 outputs)",
+    "ml/kmeans/kmeans.ts changed; inputs changed: encode (2 outputs)",
   );
 });
 
 Deno.test("differences() names a library whose version moved, old → new", () => {
-  const now = { ...base, libraries: { "@tensorflow/tfjs": "npm:@tensorflow/tfjs@4.22.0" } };
+  const now = {
+    ...base,
+    libraries: { "@tensorflow/tfjs@4.22.0": "sha512-bbb", "seedrandom@3.0.5": "sha512-sss" },
+  };
+  assert.equal(describeReason(differences(base, now)), "@tensorflow/tfjs 4.21.0 → 4.22.0");
+});
+
+Deno.test("differences() names a dependency whose content changed under the same version", () => {
+  const now = {
+    ...base,
+    libraries: { "@tensorflow/tfjs@4.21.0": "sha512-aaa", "seedrandom@3.0.5": "sha512-ttt" },
+  };
   assert.equal(
     describeReason(differences(base, now)),
-    "@tensorflow/tfjs npm:@tensorflow/tfjs@4.21.0 → npm:@tensorflow/tfjs@4.22.0",
+    "seedrandom 3.0.5 content sha512-sss → sha512-ttt",
+  );
+});
+
+Deno.test("differences() names the backend that computes, old → new", () => {
+  const now = { ...base, environment: { backend: "tensorflow", threads: "2" } };
+  assert.equal(
+    describeReason(differences(base, now)),
+    "backend wasm → tensorflow; threads (none) → 2",
   );
 });
 
@@ -61,10 +81,15 @@ Deno.test("describeReason() shows three reasons and counts the rest", () => {
   );
 });
 
-Deno.test("differences() names a user's data file that changed on disk", () => {
-  const before = { ...base, external: { "/data/train.idx": "47040016 bytes, modified 1000" } };
-  const after = { ...base, external: { "/data/train.idx": "47040016 bytes, modified 2000" } };
-  assert.equal(describeReason(differences(before, after)), "data file /data/train.idx changed");
+Deno.test("differences() names a user's data file whose content changed", () => {
+  const before = { ...base, data: { "/data/train-images.idx": "e3b0c442" } };
+  const after = { ...base, data: { "/data/train-images.idx": "5feceb66" } };
+  assert.equal(
+    describeReason(differences(before, after)),
+    "/data/train-images.idx content changed",
+  );
+  const added = { ...before, data: { ...before.data, "/data/more.idx": "aa" } };
+  assert.equal(describeReason(differences(before, added)), "data file /data/more.idx added");
 });
 
 Deno.test("describeReason() groups changed inputs by the stage that produced them", () => {

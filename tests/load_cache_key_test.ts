@@ -9,30 +9,37 @@ function loadConfig(overrides: Partial<LoadConfig>): { load: LoadConfig } {
   return { load: { ...defaults, ...overrides } };
 }
 
-Deno.test("loadStage.external() changes when the user's IDX file is rewritten under the same path", () => {
+Deno.test("loadStage.dataFiles() lists the user's IDX files, and names a missing one", async () => {
   const folder = Deno.makeTempDirSync();
   const images = join(folder, "train-images.idx");
   Deno.writeFileSync(images, new Uint8Array(100));
-  const config = loadConfig({ dataset: "idx", trainImages: images });
-  const before = loadStage.external!(config);
-  Deno.writeFileSync(images, new Uint8Array(120));
-  const after = loadStage.external!(config);
-  assert.deepEqual(Object.keys(before), [images]);
-  assert.notEqual(before[images], after[images]);
+  assert.deepEqual(
+    await loadStage.dataFiles!(loadConfig({ dataset: "idx", trainImages: images })),
+    [images],
+  );
+  await assert.rejects(
+    () =>
+      loadStage.dataFiles!(
+        loadConfig({ dataset: "idx", trainImages: images, testImages: join(folder, "nope") }),
+      ),
+    /'load\.testImages' names .*nope, which does not exist/,
+  );
+  Deno.removeSync(folder, { recursive: true });
 });
 
-Deno.test("loadStage.external() changes when a file is added to the image folder", () => {
+Deno.test("loadStage.dataFiles() lists a folder's images as reading does, through linked label folders", async () => {
   const folder = Deno.makeTempDirSync();
+  const elsewhere = Deno.makeTempDirSync();
   Deno.mkdirSync(join(folder, "cat"));
   Deno.writeFileSync(join(folder, "cat", "a.png"), new Uint8Array(10));
-  const config = loadConfig({ dataset: "folder", folder });
-  const before = loadStage.external!(config)[folder];
-  Deno.writeFileSync(join(folder, "cat", "b.png"), new Uint8Array(10));
-  const after = loadStage.external!(config)[folder];
-  assert.match(before!, /^1 files, /);
-  assert.match(after!, /^2 files, /);
+  Deno.writeFileSync(join(elsewhere, "b.png"), new Uint8Array(10));
+  Deno.symlinkSync(elsewhere, join(folder, "dog"));
+  const files = await loadStage.dataFiles!(loadConfig({ dataset: "folder", folder }));
+  assert.deepEqual(files, [join(folder, "cat", "a.png"), join(folder, "dog", "b.png")]);
+  Deno.removeSync(folder, { recursive: true });
+  Deno.removeSync(elsewhere, { recursive: true });
 });
 
-Deno.test("loadStage.external() is empty for MNIST, which the package version pins", () => {
-  assert.deepEqual(loadStage.external!(loadConfig({})), {});
+Deno.test("loadStage.dataFiles() is empty for MNIST, which its package in deno.lock pins", async () => {
+  assert.deepEqual(await loadStage.dataFiles!(loadConfig({})), []);
 });

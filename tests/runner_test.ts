@@ -28,11 +28,12 @@ Deno.test("PipelineRun serves every stage from the cache on a second identical r
     report: "cached",
     square: "cached",
   });
+  // Stages are reported as they become ready: square needs only source, report needs parity.
   assert.deepEqual(second.lines, [
     "source  cached",
     "parity  cached",
-    "report  cached",
     "square  cached",
+    "report  cached",
   ]);
   assert.deepEqual(second.record.metrics, { parity: "even" });
 });
@@ -188,7 +189,7 @@ Deno.test("a pipeline killed with SIGKILL mid-stage leaves a store the next run 
   assert.ok(again.record.stages.every((stage) => stage.status === "cached"));
 });
 
-Deno.test("two runs on one artifacts folder at once both finish, the second from the cache", async () => {
+Deno.test("two runs on one artifacts folder at once both finish, computing each stage once between them", async () => {
   const project = createFixtureProject();
   const artifacts = tempArtifacts();
   const script = new URL("./fixtures/run_fixture.ts", import.meta.url).pathname;
@@ -216,9 +217,10 @@ Deno.test("two runs on one artifacts folder at once both finish, the second from
   const ranStages = reports.map((stages) =>
     stages.filter((s: { status: string }) => s.status === "ran").length
   );
-  assert.deepEqual(ranStages.sort(), [0, 4]);
+  // Each key is computed by whichever run takes its lock first; the other serves it cached.
+  assert.equal(ranStages[0]! + ranStages[1]!, 4);
   const waited = [first, second].map((output) => new TextDecoder().decode(output.stderr));
-  assert.ok(waited.some((text) => text.includes("waiting for the store lock")));
+  assert.ok(waited.some((text) => text.includes("waiting for another run computing the same key")));
   assert.deepEqual(executions(project).sort(), ["parity", "report", "source", "square"]);
   const store = new Store(artifacts);
   for (const digest of store.listObjects()) {

@@ -6,6 +6,9 @@
  * @module
  */
 export * from "./store.ts";
+export * from "./records.ts";
+export * from "./record_seal.ts";
+export * from "./atomic_file.ts";
 export * from "./lock.ts";
 export * from "./collect_garbage.ts";
 export * from "./verify_store.ts";

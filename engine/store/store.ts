@@ -1,60 +1,29 @@
 /**
- * The content-addressed store under an artifacts folder: objects named by
- * their SHA-256, stage records under their cache keys, and run records.
+ * The content-addressed store under an artifacts folder:
+ *
+ * - `objects/<sha256>`: every stage output, named by the digest of its bytes;
+ * - `stages/<stage>/<key>.json`: stage records, under their cache keys;
+ * - `runs/<id>.json`: run records; `sweeps/`: sweep records and figures;
+ * - `scratch/<stage>/<key>/`: a stage's checkpoints while it runs;
+ * - `damaged/`: objects and records found damaged, set aside, never read;
+ * - `tmp/<process>/`: each process's half-written files;
+ * - `encluster-store.json`: the mark that this folder is a store.
+ *
+ * Every file is written to a temporary name, flushed and renamed, so a crash
+ * leaves the old file or the whole new one. Records carry a digest of their
+ * content and are checked when read; objects are checked against their name
+ * when read. Locks are in `lock.ts`; the caller holds them.
  *
  * @module
  */
 import { join } from "node:path";
 import { sha256 } from "../sha256.ts";
-import type { Difference } from "../explain.ts";
-import type { Fingerprint } from "../fingerprint.ts";
 import type { JsonValue } from "../stage.ts";
-import type { ValueKind } from "./value_codec.ts";
-
-/** Where one stage output lives in the store. */
-export interface OutputEntry {
-  readonly kind: ValueKind;
-  /** SHA-256 of the object's bytes, computed once when it was written. */
-  readonly digest: string;
-  readonly size: number;
-}
-
-/** What the store keeps of one stage execution, under its cache key. */
-export interface StageRecord {
-  readonly stage: string;
-  readonly key: string;
-  readonly fingerprint: Fingerprint;
-  readonly outputs: Readonly<Record<string, OutputEntry>>;
-  readonly seconds: number;
-  readonly finishedAt: string;
-  /** Facts the stage noted (loss per epoch, re-seeded clusters). */
-  readonly notes: Readonly<Record<string, JsonValue>>;
-}
-
-/** How one stage fared in a run. */
-export interface StageOutcome {
-  readonly name: string;
-  readonly key: string;
-  readonly status: "ran" | "cached";
-  /** The reason in words: "cluster.k changed 10 → 12", or "" when cached. */
-  readonly reason: string;
-  /** The same reason as data. */
-  readonly differences: readonly Difference[];
-  readonly seconds: number;
-}
-
-/** What the store keeps of one pipeline run. */
-export interface RunRecord {
-  readonly id: string;
-  readonly startedAt: string;
-  readonly finishedAt: string;
-  /** The configuration file the run started from, as given. */
-  readonly configFile: string | null;
-  readonly config: Readonly<Record<string, unknown>>;
-  readonly stages: readonly StageOutcome[];
-  /** The `metrics` output of the evaluating stage, when there is one. */
-  readonly metrics: JsonValue;
-}
+import { syncFolder, writeFileAtomically } from "./atomic_file.ts";
+import { isSealed, seal } from "./record_seal.ts";
+import type { RunRecord, StageRecord } from "./records.ts";
+import { hasFields, isRunRecord, isStageRecord } from "./records.ts";
+import { exists, readDirIfExists, removeIfExists } from "./_files.ts";
 
 /** A stored object whose bytes no longer match its digest. */
 export class DamagedObjectError extends Error {
@@ -64,31 +33,100 @@ export class DamagedObjectError extends Error {
   }
 }
 
+/** A folder that a command expected to be a store and is not. */
+export class NotAStoreError extends Error {
+  override readonly name = "NotAStoreError";
+}
+
+/** The file that marks a folder as a store. */
+const markFile = "encluster-store.json";
+
+/** Whether this process may change the store, or only read and report. */
+export interface StoreOptions {
+  /** True for checks (`verify`): damage is reported, nothing is moved or written. */
+  readonly readOnly?: boolean;
+}
+
 /**
- * The content-addressed store under an artifacts folder:
- * `objects/<sha256>` blobs, `stages/<stage>/<key>.json` stage records and
- * `runs/<id>.json` run records. Every file is written to a temporary name
- * and renamed, so a crash never leaves a half-written one in place.
+ * The store under `root`. Methods that write assume the caller holds the
+ * store lock (shared for runs, exclusive for garbage collection).
  */
 export class Store {
-  /** Called with a line for each damaged record that is skipped. */
+  /** Called with a line for each damaged record that is set aside or skipped. */
   warn: (message: string) => void = (message) => console.error(`warning: ${message}`);
+  readonly readOnly: boolean;
+  #tmpFolder: string | undefined;
 
-  constructor(readonly root: string) {}
+  constructor(readonly root: string, options: StoreOptions = {}) {
+    this.readOnly = options.readOnly ?? false;
+  }
 
-  /** Creates the folders; the caller holds the lock. */
+  /** True when `root` holds a store (its mark, or the folders of an older one). */
+  isStore(): boolean {
+    return exists(join(this.root, markFile)) ||
+      (exists(join(this.root, "objects")) && exists(join(this.root, "runs")));
+  }
+
+  /**
+   * Checks that `root` is a store.
+   *
+   * @throws {NotAStoreError} naming the folder when it is not
+   */
+  requireStore(): void {
+    if (this.isStore()) return;
+    throw new NotAStoreError(
+      `'${this.root}' is not an encluster store (no ${markFile}, objects/ or runs/ in it): ` +
+        "name the artifacts folder a pipeline ran with, with --artifacts DIR or " +
+        "ENCLUSTER_ARTIFACTS",
+    );
+  }
+
+  /** Creates the folders and the mark. */
   ensureLayout(): void {
-    for (const folder of ["objects", "stages", "runs", "tmp"]) {
+    for (const folder of ["objects", "stages", "runs", "tmp", "cache"]) {
       Deno.mkdirSync(join(this.root, folder), { recursive: true });
+    }
+    if (!exists(join(this.root, markFile))) {
+      this.#writeJson(join(this.root, markFile), { format: "encluster store" });
     }
   }
 
-  /** Removes temporary files left by killed runs; the caller holds the lock. */
-  clearTemporaryFiles(): void {
-    const tmp = join(this.root, "tmp");
-    for (const entry of readDirIfExists(tmp)) {
-      Deno.removeSync(join(tmp, entry.name), { recursive: true });
+  /**
+   * This process's folder for half-written files, `tmp/<pid>-<id>`: one per
+   * process, so that removing leftovers never touches another's live write.
+   */
+  get tmpFolder(): string {
+    if (this.#tmpFolder === undefined) {
+      const name = `${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
+      this.#tmpFolder = join(this.root, "tmp", name);
+      Deno.mkdirSync(this.#tmpFolder, { recursive: true });
     }
+    return this.#tmpFolder;
+  }
+
+  /** Removes this process's temporary folder; the store can still be used afterwards. */
+  close(): void {
+    if (this.#tmpFolder === undefined) return;
+    removeIfExists(this.#tmpFolder);
+    this.#tmpFolder = undefined;
+  }
+
+  /**
+   * Removes every other process's temporary folder: what killed runs left
+   * half-written. Only for `gc`, under the exclusive store lock, when no
+   * other process can be writing.
+   *
+   * @returns the folders removed
+   */
+  removeOtherTemporaries(): string[] {
+    const removed: string[] = [];
+    for (const entry of readDirIfExists(join(this.root, "tmp"))) {
+      const path = join(this.root, "tmp", entry.name);
+      if (path === this.#tmpFolder) continue;
+      removeIfExists(path);
+      removed.push(entry.name);
+    }
+    return removed;
   }
 
   /**
@@ -108,7 +146,7 @@ export class Store {
    * `scratch` themselves once empty, so a store holds no leftover folders.
    */
   dropScratch(stage: string, key: string): void {
-    Deno.removeSync(join(this.root, "scratch", stage, key), { recursive: true });
+    removeIfExists(join(this.root, "scratch", stage, key));
     for (const folder of [join(this.root, "scratch", stage), join(this.root, "scratch")]) {
       try {
         Deno.removeSync(folder); // refuses while another stage's work is in there
@@ -124,14 +162,24 @@ export class Store {
   }
 
   /**
-   * Stores bytes as an object named by their SHA-256, unless it is there.
+   * Stores bytes as an object named by their SHA-256. An object already
+   * there is checked first and replaced when damaged, so a good copy is
+   * never thrown away in favour of a bad one.
    *
    * @returns the digest and size
    */
   putObject(bytes: Uint8Array): { digest: string; size: number } {
     const digest = sha256(bytes);
-    if (!this.hasObject({ digest, size: bytes.length })) {
-      this.#writeAtomically(this.objectPath(digest), bytes);
+    const path = this.objectPath(digest);
+    let whole = false;
+    try {
+      whole = sha256(Deno.readFileSync(path)) === digest;
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+    if (!whole) {
+      if (exists(path)) this.quarantineObject(digest);
+      writeFileAtomically(path, bytes, this.tmpFolder);
     }
     return { digest, size: bytes.length };
   }
@@ -158,15 +206,9 @@ export class Store {
     return bytes;
   }
 
-  /** Moves a damaged object aside (to `damaged/`) so it is never read again. */
+  /** Moves a damaged object aside (to `damaged/objects/`) so it is never read again. */
   quarantineObject(digest: string): void {
-    const folder = join(this.root, "damaged");
-    Deno.mkdirSync(folder, { recursive: true });
-    try {
-      Deno.renameSync(this.objectPath(digest), join(folder, `${digest}.${Date.now()}`));
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    }
+    this.#setAside(this.objectPath(digest), join("objects", digest));
   }
 
   /** Every object's digest. */
@@ -174,19 +216,23 @@ export class Store {
     return readDirIfExists(join(this.root, "objects")).filter((e) => e.isFile).map((e) => e.name);
   }
 
-  /** The record of `stage` under `key`, or undefined (a damaged one is reported and skipped). */
+  /**
+   * The record of `stage` under `key`, or undefined. A damaged one (not
+   * JSON, not a record, or its digest does not match its content) is set
+   * aside in `damaged/` with a warning, and undefined returned.
+   */
   readStageRecord(stage: string, key: string): StageRecord | undefined {
     const path = join(this.root, "stages", stage, `${key}.json`);
     const valid = (value: unknown): value is StageRecord =>
-      isStageRecord(value) && value.key === key;
-    return this.#readJson(path, "stage record", valid);
+      isStageRecord(value) && value.key === key && value.stage === stage && isSealed(value);
+    return this.#readRecord(path, join("stages", stage, `${key}.json`), "stage record", valid);
   }
 
-  /** Writes a stage record, and marks it as the stage's last one. */
+  /** Writes a stage record (sealed with its digest), and marks it as the stage's last one. */
   writeStageRecord(record: StageRecord): void {
     const folder = join(this.root, "stages", record.stage);
     Deno.mkdirSync(folder, { recursive: true });
-    this.#writeJson(join(folder, `${record.key}.json`), record);
+    this.#writeJson(join(folder, `${record.key}.json`), seal(record));
     this.markLastStageRecord(record.stage, record.key);
   }
 
@@ -199,15 +245,12 @@ export class Store {
 
   /** The record the stage last ran or was served from, if any. */
   lastStageRecord(stage: string): StageRecord | undefined {
-    const pointer = this.#readJson(
-      join(this.root, "stages", stage, "last"),
-      "last-record pointer",
-      (value): value is { key: string } => hasFields(value, { key: "string" }),
-    );
-    return pointer === undefined ? undefined : this.readStageRecord(stage, pointer.key);
+    const pointer = readJson(join(this.root, "stages", stage, "last"));
+    if (!hasFields(pointer, { key: "string" })) return undefined;
+    return this.readStageRecord(stage, (pointer as { key: string }).key);
   }
 
-  /** Every stage record in the store (damaged ones reported and skipped). */
+  /** Every readable stage record in the store (damaged ones set aside, with a warning). */
   listStageRecords(): StageRecord[] {
     const records: StageRecord[] = [];
     for (const stage of readDirIfExists(join(this.root, "stages")).filter((e) => e.isDirectory)) {
@@ -220,10 +263,24 @@ export class Store {
     return records;
   }
 
-  /** Writes a run record. */
+  /** Writes a run record, sealed with its digest. */
   writeRun(record: RunRecord): void {
     Deno.mkdirSync(join(this.root, "runs"), { recursive: true });
-    this.#writeJson(join(this.root, "runs", `${record.id}.json`), record);
+    this.#writeJson(join(this.root, "runs", `${record.id}.json`), seal(record));
+  }
+
+  /**
+   * Removes a run record (the stage records and objects it used stay until
+   * `gc` finds nothing else needs them).
+   *
+   * @returns false when there was no such run
+   */
+  removeRun(id: string): boolean {
+    const path = join(this.root, "runs", `${id}.json`);
+    if (!exists(path)) return false;
+    Deno.removeSync(path);
+    syncFolder(join(this.root, "runs"));
+    return true;
   }
 
   /**
@@ -233,14 +290,23 @@ export class Store {
   writeSweep(id: string, record: JsonValue, files: ReadonlyMap<string, Uint8Array>): string {
     const folder = join(this.root, "sweeps", id);
     Deno.mkdirSync(folder, { recursive: true });
-    for (const [name, bytes] of files) this.#writeAtomically(join(folder, name), bytes);
+    for (const [name, bytes] of files) {
+      writeFileAtomically(join(folder, name), bytes, this.tmpFolder);
+    }
     this.#writeJson(join(this.root, "sweeps", `${id}.json`), record);
     return folder;
   }
 
-  /** The run record `id`, or undefined. */
+  /** The run record `id`, or undefined (a damaged one is set aside with a warning). */
   readRun(id: string): RunRecord | undefined {
-    return this.#readJson(join(this.root, "runs", `${id}.json`), "run record", isRunRecord);
+    const valid = (value: unknown): value is RunRecord =>
+      isRunRecord(value) && value.id === id && isSealed(value);
+    return this.#readRecord(
+      join(this.root, "runs", `${id}.json`),
+      join("runs", `${id}.json`),
+      "run record",
+      valid,
+    );
   }
 
   /** Every readable run record, oldest first. */
@@ -253,71 +319,90 @@ export class Store {
       .filter((run): run is RunRecord => run !== undefined);
   }
 
-  #readJson<T>(path: string, what: string, valid: (value: unknown) => value is T): T | undefined {
-    let text: string;
+  /**
+   * The cache keys named anywhere in the run records set aside as damaged:
+   * what they referenced cannot be read exactly, so `gc` keeps every record
+   * whose key appears in them.
+   */
+  keysInDamagedRuns(): Set<string> {
+    const keys = new Set<string>();
+    for (const entry of readDirIfExists(join(this.root, "damaged", "runs"))) {
+      const text = Deno.readTextFileSync(join(this.root, "damaged", "runs", entry.name));
+      for (const match of text.matchAll(/[0-9a-f]{64}/g)) keys.add(match[0]);
+    }
+    return keys;
+  }
+
+  #readRecord<T>(
+    path: string,
+    relativePath: string,
+    what: string,
+    valid: (value: unknown) => value is T,
+  ): T | undefined {
+    const value = readJson(path);
+    if (value === undefined) return undefined;
+    if (valid(value)) return value;
+    if (this.readOnly) {
+      this.warn(`damaged ${what} ${path}: skipped`);
+    } else {
+      const aside = this.#setAside(path, relativePath);
+      this.warn(`damaged ${what} ${path}${aside === undefined ? "" : ` set aside as ${aside}`}`);
+    }
+    return undefined;
+  }
+
+  /** Moves a damaged file under `damaged/`, keeping earlier ones; returns its new path. */
+  #setAside(path: string, relativePath: string): string | undefined {
+    if (this.readOnly) return undefined;
+    const target = join(this.root, "damaged", `${relativePath}.${Date.now()}`);
+    Deno.mkdirSync(join(target, ".."), { recursive: true });
     try {
-      text = Deno.readTextFileSync(path);
+      Deno.renameSync(path, target);
+      return target;
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) return undefined;
       throw error;
     }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      value = undefined;
-    }
-    if (valid(value)) return value;
-    this.warn(`skipping damaged ${what} ${path}`);
-    return undefined;
+  }
+
+  /**
+   * Writes a file of the store (a cache, a figure) atomically.
+   *
+   * @param path the file, inside the store
+   * @param bytes its contents
+   */
+  writeFile(path: string, bytes: Uint8Array): void {
+    if (this.readOnly) throw new Error(`This store is open read-only; cannot write ${path}`);
+    writeFileAtomically(path, bytes, this.tmpFolder);
+  }
+
+  /** Where the fast path of data files' content digests is kept. */
+  get dataDigestsFile(): string {
+    return join(this.root, "cache", "data-digests.json");
   }
 
   #writeJson(path: string, value: unknown): void {
-    this.#writeAtomically(path, new TextEncoder().encode(JSON.stringify(value, null, 1)));
-  }
-
-  #writeAtomically(path: string, bytes: Uint8Array): void {
-    const tmpFolder = join(this.root, "tmp");
-    Deno.mkdirSync(tmpFolder, { recursive: true });
-    const temporary = join(tmpFolder, `${crypto.randomUUID()}`);
-    Deno.writeFileSync(temporary, bytes);
-    Deno.renameSync(temporary, path);
+    if (this.readOnly) throw new Error(`This store is open read-only; cannot write ${path}`);
+    const bytes = new TextEncoder().encode(JSON.stringify(value, null, 1));
+    writeFileAtomically(path, bytes, this.tmpFolder);
   }
 }
 
-/** True when `value` is an object whose named fields have the given `typeof`. */
-function hasFields(value: unknown, fields: Record<string, string>): boolean {
-  if (typeof value !== "object" || value === null) return false;
-  const record = value as Record<string, unknown>;
-  return Object.entries(fields).every(([name, type]) =>
-    typeof record[name] === type && record[name] !== null
-  );
-}
+/** What {@link readJson} returns for a file that is there but is not JSON. */
+const unparsable = Symbol("unparsable");
 
-function isStageRecord(value: unknown): value is StageRecord {
-  if (
-    !hasFields(value, { stage: "string", key: "string", fingerprint: "object", outputs: "object" })
-  ) {
-    return false;
-  }
-  return Object.values((value as StageRecord).outputs).every((entry) =>
-    hasFields(entry, { kind: "string", digest: "string", size: "number" })
-  );
-}
-
-function isRunRecord(value: unknown): value is RunRecord {
-  return hasFields(value, { id: "string", startedAt: "string", config: "object" }) &&
-    Array.isArray((value as RunRecord).stages) &&
-    (value as RunRecord).stages.every((stage) =>
-      hasFields(stage, { name: "string", key: "string", status: "string" })
-    );
-}
-
-function readDirIfExists(path: string): Deno.DirEntry[] {
+/** A JSON file's value: undefined when it is missing, {@link unparsable} when it is not JSON. */
+function readJson(path: string): unknown {
+  let text: string;
   try {
-    return [...Deno.readDirSync(path)];
+    text = Deno.readTextFileSync(path);
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return [];
+    if (error instanceof Deno.errors.NotFound) return undefined;
     throw error;
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return unparsable;
   }
 }

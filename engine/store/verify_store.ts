@@ -1,5 +1,7 @@
 /**
- * `verify`: re-hashes every object and checks every record's references.
+ * `verify`: re-hashes every object and checks every record, without changing
+ * anything: damage is reported by name, and left for the next run (which
+ * sets it aside and recomputes) or for `gc`.
  *
  * @module
  */
@@ -10,11 +12,12 @@ import type { Store } from "./store.ts";
 export interface VerifyReport {
   readonly objectsChecked: number;
   readonly bytesChecked: number;
+  readonly recordsChecked: number;
   /** Objects whose bytes do not hash to their name. */
   readonly damagedObjects: string[];
-  /** `stage/key → output digest` for outputs whose object is missing or of the wrong size. */
+  /** `stage.output (digest)` for outputs whose object is missing or of the wrong size. */
   readonly missingObjects: string[];
-  /** Records that cannot be read (not JSON, or not a record). */
+  /** Records that cannot be trusted (not JSON, not a record, or changed since written), by path. */
   readonly damagedRecords: string[];
   /** `run → stage/key` for run records that name a stage record that is not there. */
   readonly danglingReferences: string[];
@@ -28,13 +31,19 @@ export function isHealthy(report: VerifyReport): boolean {
 }
 
 /**
- * Checks every object against its digest and every record's references.
- * Reads only; a damaged record is reported, never fatal.
+ * Checks every object against its digest and every record's seal and
+ * references.
+ *
+ * @param store the store, opened read-only (the caller holds its shared lock)
+ * @returns what was checked and what is wrong
+ * @throws {NotAStoreError} when the folder is not a store
  */
 export function verifyStore(store: Store): VerifyReport {
+  store.requireStore();
   const damagedRecords: string[] = [];
   const previousWarn = store.warn;
-  store.warn = (message) => damagedRecords.push(message.replace(/^skipping damaged /, ""));
+  store.warn = (message) =>
+    damagedRecords.push(message.replace(/^damaged /, "").replace(/: skipped$/, ""));
   try {
     let bytesChecked = 0;
     const damagedObjects: string[] = [];
@@ -46,7 +55,8 @@ export function verifyStore(store: Store): VerifyReport {
     }
     const missingObjects: string[] = [];
     const recordIds = new Set<string>();
-    for (const record of store.listStageRecords()) {
+    const stageRecords = store.listStageRecords();
+    for (const record of stageRecords) {
       recordIds.add(`${record.stage}/${record.key}`);
       for (const [name, entry] of Object.entries(record.outputs)) {
         if (!store.hasObject(entry)) {
@@ -55,8 +65,11 @@ export function verifyStore(store: Store): VerifyReport {
       }
     }
     const danglingReferences: string[] = [];
-    for (const run of store.listRuns()) {
+    const runs = store.listRuns();
+    for (const run of runs) {
       for (const stage of run.stages) {
+        if (stage.status !== "ran" && stage.status !== "cached") continue;
+        if (stage.recorded === false) continue;
         if (!recordIds.has(`${stage.name}/${stage.key}`)) {
           danglingReferences.push(`${run.id} → ${stage.name}/${stage.key}`);
         }
@@ -65,6 +78,7 @@ export function verifyStore(store: Store): VerifyReport {
     return {
       objectsChecked: digests.length,
       bytesChecked,
+      recordsChecked: stageRecords.length + runs.length + damagedRecords.length,
       damagedObjects,
       missingObjects,
       damagedRecords,
