@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { choleskyFactor, forwardSubstitution } from "./linear_algebra.ts";
 import { meanVariance } from "./mean_variance.ts";
 import type { KMeansInit } from "./kmeans/kmeans.ts";
 import { kmeans } from "./kmeans/kmeans.ts";
@@ -248,16 +249,11 @@ function expect(
     const base = row * k;
     let largest = -Infinity;
     for (let j = 0; j < k; j++) {
-      // ‖L⁻¹(x − μ)‖² by forward substitution.
-      const factor = j * dim * dim;
+      // ‖L⁻¹(x − μ)‖², solving in place.
+      for (let i = 0; i < dim; i++) solved[i] = points[row * dim + i]! - means[j * dim + i]!;
+      forwardSubstitution(choleskyFactors, dim, solved, solved, j * dim * dim);
       let squaredNorm = 0;
-      for (let i = 0; i < dim; i++) {
-        let value = points[row * dim + i]! - means[j * dim + i]!;
-        for (let m = 0; m < i; m++) value -= choleskyFactors[factor + i * dim + m]! * solved[m]!;
-        value /= choleskyFactors[factor + i * dim + i]!;
-        solved[i] = value;
-        squaredNorm += value * value;
-      }
+      for (let i = 0; i < dim; i++) squaredNorm += solved[i]! * solved[i]!;
       const logDensity = constants[j]! - 0.5 * squaredNorm;
       responsibilities[base + j] = logDensity;
       if (logDensity > largest) largest = logDensity;
@@ -431,29 +427,11 @@ function factorise(mixture: GaussianMixture, ridge: Ridge): void {
     const covariance = covariances.subarray(block, block + dim * dim);
     const factor = choleskyFactors.subarray(block, block + dim * dim);
     let extra = Math.max(ridge.covarianceReg, ridge.floor);
-    while (!cholesky(covariance, dim, factor)) {
+    while (choleskyFactor(covariance, dim, 0, factor) === undefined) {
       for (let i = 0; i < dim; i++) covariance[i * dim + i] = covariance[i * dim + i]! + extra;
       extra *= 10;
     }
   }
-}
-
-/** Lower Cholesky factor of `matrix` into `factor`; false when not positive definite. */
-function cholesky(matrix: Float64Array, dim: number, factor: Float64Array): boolean {
-  factor.fill(0);
-  for (let i = 0; i < dim; i++) {
-    for (let j = 0; j <= i; j++) {
-      let sum = matrix[i * dim + j]!;
-      for (let m = 0; m < j; m++) sum -= factor[i * dim + m]! * factor[j * dim + m]!;
-      if (i === j) {
-        if (!(sum > 0) || !Number.isFinite(sum)) return false;
-        factor[i * dim + i] = Math.sqrt(sum);
-      } else {
-        factor[i * dim + j] = sum / factor[j * dim + j]!;
-      }
-    }
-  }
-  return true;
 }
 
 function mostResponsible(responsibilities: Float64Array, k: number): Int32Array {
