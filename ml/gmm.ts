@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { checkClusteringOptions } from "./check_clustering_options.ts";
 import { choleskyFactor, forwardSubstitution } from "./linear_algebra.ts";
 import { meanVariance } from "./mean_variance.ts";
 import type { KMeansInit } from "./kmeans/kmeans.ts";
@@ -120,13 +121,7 @@ export function fitGaussianMixture(
 ): GaussianMixtureResult {
   const pointCount = rowCount(points, dim);
   const { k, maxIter, tol, covarianceReg } = options;
-  if (!Number.isInteger(k) || k < 1 || k > pointCount) {
-    throw new RangeError(`k must be an integer in 1..${pointCount}: current value is ${k}`);
-  }
-  if (!Number.isInteger(maxIter) || maxIter < 1) {
-    throw new RangeError(`maxIter must be a positive integer: current value is ${maxIter}`);
-  }
-  if (!(tol >= 0)) throw new RangeError(`tol must be at least 0: current value is ${tol}`);
+  checkClusteringOptions(options, pointCount);
   if (!(covarianceReg >= 0) || !Number.isFinite(covarianceReg)) {
     throw new RangeError(
       `covarianceReg must be a finite number ≥ 0: current value is ${covarianceReg}`,

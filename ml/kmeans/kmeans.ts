@@ -3,6 +3,7 @@
  * initialisations, each refined until it converges, the one with the lowest
  * inertia kept.
  */
+import { checkClusteringOptions } from "../check_clustering_options.ts";
 import { meanVariance } from "../mean_variance.ts";
 import { Random } from "../random.ts";
 import type { AssignerKind } from "./_assigners.ts";
@@ -83,16 +84,10 @@ export interface KMeansResult {
 export function kmeans(points: Float32Array, dim: number, options: KMeansOptions): KMeansResult {
   const pointCount = checkPoints(points, dim);
   const { k, nInit, maxIter, tol } = options;
-  if (!Number.isInteger(k) || k < 1 || k > pointCount) {
-    throw new RangeError(`k must be an integer in 1..${pointCount}: current value is ${k}`);
-  }
+  checkClusteringOptions(options, pointCount);
   if (!Number.isInteger(nInit) || nInit < 1) {
     throw new RangeError(`nInit must be a positive integer: current value is ${nInit}`);
   }
-  if (!Number.isInteger(maxIter) || maxIter < 1) {
-    throw new RangeError(`maxIter must be a positive integer: current value is ${maxIter}`);
-  }
-  if (!(tol >= 0)) throw new RangeError(`tol must be at least 0: current value is ${tol}`);
 
   const tolerance = tol * meanVariance(points, dim);
   const assignerKind = chooseAssigner(pointCount, dim, k);
