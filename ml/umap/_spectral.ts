@@ -35,9 +35,7 @@ export function spectralLayout(
   random: Random,
 ): Float64Array {
   const { heads, tails, weights } = graph;
-  if (count <= nComponents + 1) {
-    return Float64Array.from({ length: count * nComponents }, () => random.next() * 2 - 1);
-  }
+  if (count <= nComponents + 1) return randomLayout(count, nComponents, random);
   const degrees = new Float64Array(count);
   for (let edge = 0; edge < heads.length; edge++) {
     degrees[heads[edge]!] = degrees[heads[edge]!]! + weights[edge]!;
@@ -71,6 +69,19 @@ export function spectralLayout(
     [block, next] = [next, block];
   }
   return block;
+}
+
+/**
+ * A random start: coordinates uniform in [−1, 1], row-major (`umap-js`'s
+ * only start, before scaling, and the spectral start's fallback).
+ *
+ * @param count number of vertices
+ * @param nComponents dimensions of the embedding
+ * @param random seeded generator
+ * @returns row-major coordinates, count × nComponents
+ */
+export function randomLayout(count: number, nComponents: number, random: Random): Float64Array {
+  return Float64Array.from({ length: count * nComponents }, () => random.next() * 2 - 1);
 }
 
 /**

@@ -18,7 +18,7 @@
 import type { EdgeList } from "./_graph.ts";
 import { fuzzyGraph, localityOrder, membershipStrengths, smoothDistances } from "./_graph.ts";
 import { optimiseLayout, scheduleEdges } from "./_layout.ts";
-import { spectralLayout } from "./_spectral.ts";
+import { randomLayout, spectralLayout } from "./_spectral.ts";
 import type { NeighbourLists } from "../nearest_neighbours.ts";
 import { Random } from "../random.ts";
 
@@ -225,10 +225,6 @@ function checkOptions(neighbours: NeighbourLists, options: UmapOptions): void {
       `nEpochs must be a positive integer or null: current value is ${options.nEpochs}`,
     );
   }
-}
-
-function randomLayout(count: number, nComponents: number, random: Random): Float64Array {
-  return Float64Array.from({ length: count * nComponents }, () => random.next() * 2 - 1);
 }
 
 /**
