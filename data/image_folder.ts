@@ -16,7 +16,7 @@ import type { Tensor } from "../engine/tensor.ts";
 import { tensor } from "../engine/tensor.ts";
 
 /** File extensions taken as images (case-insensitive); other files are ignored. */
-export const IMAGE_EXTENSIONS: readonly string[] = [
+const IMAGE_EXTENSIONS: readonly string[] = [
   ".png",
   ".jpg",
   ".jpeg",
@@ -165,7 +165,7 @@ export async function readImageFolder(
  * @returns uint8 tensor paths.length×size×size
  * @throws {ConfigError} naming a file that sharp cannot decode
  */
-export async function decodeImages(
+async function decodeImages(
   paths: readonly string[],
   size: number,
   field: string,

@@ -16,7 +16,7 @@ const ALIGNMENT = 64;
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** The NumPy type string (`descr`) of each {@link DType}. */
-export const NPY_DESCR: Readonly<Record<DType, string>> = {
+const NPY_DESCR: Readonly<Record<DType, string>> = {
   float32: "<f4",
   int32: "<i4",
   uint8: "|u1",

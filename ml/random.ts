@@ -42,11 +42,4 @@ export class Random {
     }
     return values;
   }
-
-  /** The integers 0..n-1 in a random order. */
-  permutation(n: number): Uint32Array {
-    const order = new Uint32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    return this.shuffle(order);
-  }
 }

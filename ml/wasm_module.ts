@@ -24,12 +24,12 @@ export const f32 = 0x7d;
 export const v128 = 0x7b;
 
 /** Bytes in a page of WebAssembly memory. */
-export const PAGE_BYTES = 65536;
+const PAGE_BYTES = 65536;
 /** The most memory a kernel asks for: wasm32 addresses 4 GiB; stay well inside it. */
 export const MAX_MEMORY_BYTES = 2 ** 31;
 
 /** An unsigned LEB128 number. */
-export function unsigned(value: number): Code {
+function unsigned(value: number): Code {
   const bytes: Code = [];
   do {
     let byte = value & 0x7f;
@@ -41,7 +41,7 @@ export function unsigned(value: number): Code {
 }
 
 /** A signed LEB128 number. */
-export function signed(value: number): Code {
+function signed(value: number): Code {
   const bytes: Code = [];
   for (;;) {
     const byte = value & 0x7f;
@@ -53,17 +53,17 @@ export function signed(value: number): Code {
 }
 
 /** A vector: its length, then its items. */
-export function vector(items: Code[]): Code {
+function vector(items: Code[]): Code {
   return [...unsigned(items.length), ...items.flat()];
 }
 
 /** A name (UTF-8 here is ASCII). */
-export function name(text: string): Code {
+function name(text: string): Code {
   return vector([...text].map((character) => [character.charCodeAt(0)]));
 }
 
 /** A section: id, byte length, contents. */
-export function section(id: number, contents: Code): Code {
+function section(id: number, contents: Code): Code {
   return [id, ...unsigned(contents.length), ...contents];
 }
 
@@ -161,7 +161,7 @@ export function whileBelow(pointer: number, end: number, body: Code): Code {
 }
 
 /** A SIMD instruction: the 0xfd prefix, its opcode, then its immediates. */
-export function simd(opcode: number, ...immediates: number[]): Code {
+function simd(opcode: number, ...immediates: number[]): Code {
   return [0xfd, ...unsigned(opcode), ...immediates];
 }
 
@@ -183,7 +183,7 @@ export interface FunctionCode {
  * @param functions the functions, each with its own type
  * @returns the module's bytes
  */
-export function encodeModule(functions: readonly FunctionCode[]): Uint8Array<ArrayBuffer> {
+function encodeModule(functions: readonly FunctionCode[]): Uint8Array<ArrayBuffer> {
   const types = functions.map((
     fn,
   ) => [0x60, ...vector(fn.params.map((t) => [t])), ...vector(fn.results.map((t) => [t]))]);

@@ -22,7 +22,7 @@ export type BackendName = "tensorflow" | "wasm" | "cpu";
 export type BackendChoice = "auto" | BackendName;
 
 /** The backends in the order `auto` tries them. */
-export const BACKEND_NAMES: readonly BackendName[] = ["tensorflow", "wasm", "cpu"];
+const BACKEND_NAMES: readonly BackendName[] = ["tensorflow", "wasm", "cpu"];
 
 /** The top-level `backend` configuration field. */
 export const backendField = {

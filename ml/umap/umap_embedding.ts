@@ -200,7 +200,7 @@ export function transformUmap(
  * @param minDist the minimum distance
  * @returns the curve parameters
  */
-export async function curveParameters(minDist: number): Promise<{ a: number; b: number }> {
+async function curveParameters(minDist: number): Promise<{ a: number; b: number }> {
   const { findABParams } = await import("umap-js/dist/umap.js");
   return findABParams(SPREAD, minDist);
 }

@@ -19,7 +19,7 @@ export const LABEL_PALETTE: readonly string[] = [
 ];
 
 /** The colour of points without a label (label -1: images from a folder of unlabelled files). */
-export const UNLABELLED_COLOUR = "#b0b0b0";
+const UNLABELLED_COLOUR = "#b0b0b0";
 
 /**
  * The colour of a label: the palette for 0..9; further labels get hues

@@ -36,7 +36,7 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
 /**
  * Encodes 8-bit greyscale pixels (row-major, `width × height`) as a PNG.
  */
-export function greyPng(width: number, height: number, pixels: Uint8Array): Uint8Array {
+function greyPng(width: number, height: number, pixels: Uint8Array): Uint8Array {
   // Each row starts with its filter type byte (0: none).
   const raw = new Uint8Array((width + 1) * height);
   for (let y = 0; y < height; y++) {
