@@ -106,8 +106,10 @@ export async function listImageFolder(
  * @returns `labelNames`, where `labelNames[label]` is the name (gaps are "")
  * @example
  * ```ts
- * labelNumbering(["dog", "cat"]); // ["cat", "dog"]
- * labelNumbering(["3", "1"]); // ["", "1", "", "3"]
+ * import { labelNumbering } from "./image_folder.ts";
+ *
+ * if (labelNumbering(["dog", "cat"]).join() !== "cat,dog") throw new Error();
+ * if (labelNumbering(["3", "1"]).join() !== ",1,,3") throw new Error("digits keep their number");
  * ```
  */
 export function labelNumbering(names: readonly string[]): string[] {
@@ -205,9 +207,11 @@ async function decodeImages(
  * @returns uint8 tensor N×size×size (the input itself when already that size)
  * @example
  * ```ts
+ * import { resizeImages } from "./image_folder.ts";
  * import { tensor } from "../engine/tensor.ts";
+ *
  * const small = resizeImages(tensor("uint8", [1, 2, 2], new Uint8Array([0, 100, 200, 100])), 1);
- * // small.data = [100]
+ * if (small.data.join() !== "100") throw new Error(`got ${small.data}`);
  * ```
  */
 export function resizeImages(images: Tensor<"uint8">, size: number): Tensor<"uint8"> {

@@ -30,8 +30,14 @@ const NPY_DESCR: Readonly<Record<DType, string>> = {
  * @throws {RangeError} when the shape is too long to fit a version 1.0 header
  * @example
  * ```ts
+ * import { decodeNpy, encodeNpy } from "./npy.ts";
  * import { tensor } from "../engine/tensor.ts";
+ *
  * const bytes = encodeNpy(tensor("float32", [2, 2], new Float32Array([1, 2, 3, 4])));
+ * // The 16 data bytes start at a multiple of 64.
+ * if ((bytes.length - 16) % 64 !== 0) throw new Error(`${bytes.length} bytes`);
+ * const back = decodeNpy(bytes);
+ * if (back.shape.join() !== "2,2" || back.data.join() !== "1,2,3,4") throw new Error();
  * ```
  */
 export function encodeNpy(value: Tensor): Uint8Array {

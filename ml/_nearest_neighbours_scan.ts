@@ -15,6 +15,8 @@
  * each feature f, the four values of references 4g..4g+3 side by side (one
  * f32x4). A missing reference in the last group is NaN, never within any
  * threshold.
+ *
+ * @module
  */
 import type { Code, FunctionCode } from "./wasm_module.ts";
 import {

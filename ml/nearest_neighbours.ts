@@ -76,8 +76,10 @@ export function nearestNeighbours(
  * @example
  * ```ts
  * import { selfNearestNeighbours } from "./nearest_neighbours.ts";
+ *
+ * // Each row: the point itself, then its nearest other point.
  * const { indices } = selfNearestNeighbours(new Float32Array([0, 1, 5]), 1, 2);
- * // [0, 1, 1, 0, 2, 1]
+ * if (indices.join() !== "0,1,1,0,2,1") throw new Error(`got ${indices}`);
  * ```
  */
 export function selfNearestNeighbours(

@@ -60,7 +60,10 @@ const failures = new Map<BackendName, string>();
  * @throws {ConfigError} when a backend asked for by name cannot load here
  * @example
  * ```ts
- * const { tf, name } = await loadBackend("auto", console.error);
+ * import { loadBackend } from "./backend.ts";
+ *
+ * const { tf, name } = await loadBackend("cpu");
+ * if (name !== "cpu" || tf.getBackend() !== "cpu") throw new Error();
  * ```
  */
 export async function loadBackend(

@@ -2,6 +2,8 @@
  * The run report: one self-contained HTML page (figures embedded as data:
  * URIs, inline CSS, no scripts and no external resources) that a person opens
  * after a run.
+ *
+ * @module
  */
 import { Buffer } from "node:buffer";
 import type { JsonValue } from "../engine/stage.ts";

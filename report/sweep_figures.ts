@@ -1,3 +1,10 @@
+/**
+ * The figures of a sweep: for every metric, one line chart of the metric
+ * against the first swept setting, one line per combination of the
+ * others, rasterised to PNG for `deno task sweep`.
+ *
+ * @module
+ */
 import { lineChartFigure } from "./figures/line_chart.ts";
 import { metricNames } from "../cli/metrics_table.ts";
 import { rasterise } from "./rasterise.ts";

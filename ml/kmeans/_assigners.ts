@@ -11,6 +11,8 @@
  * - `elkan`: Elkan's bounds (one lower bound per centroid) skip most
  *   distance computations even for points that must be checked; best when
  *   distances are expensive (many features). It keeps k bounds per point.
+ *
+ * @module
  */
 import type { DistanceKernel } from "./_distance.ts";
 import { squaredCentroidDistance } from "./_distance.ts";

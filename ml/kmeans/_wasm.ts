@@ -9,6 +9,8 @@
  *
  * Memory layout: points (f32, `stride` per row) | centroids (f64, `stride`
  * per row) | four f64 results of `distance4`.
+ *
+ * @module
  */
 import type { DistanceKernel } from "./_distance.ts";
 import type { Code, FunctionCode } from "../wasm_module.ts";

@@ -1,7 +1,12 @@
 /**
  * k-means clustering on row-major `Float32Array` points: several seeded
  * initialisations, each refined until it converges, the one with the lowest
- * inertia kept.
+ * inertia kept; and the assignment of new points to the centroids found.
+ * The public module of `ml/kmeans/`: it picks the distance kernel
+ * (JavaScript or WebAssembly SIMD) and the assignment step (Hamerly's or
+ * Elkan's bounds) for the data, which the private modules implement.
+ *
+ * @module
  */
 import { checkClusteringOptions } from "../check_clustering_options.ts";
 import { meanVariance } from "../mean_variance.ts";

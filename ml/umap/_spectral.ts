@@ -10,6 +10,8 @@
  * eigenvector √degree projected out. Only the subspace matters for a start
  * (UMAP's result does not depend on a rotation of it), so no Rayleigh–Ritz
  * step is needed, and a fixed number of iterations suffices.
+ *
+ * @module
  */
 import type { EdgeList } from "./_graph.ts";
 import { choleskyFactor, forwardSubstitution } from "../linear_algebra.ts";

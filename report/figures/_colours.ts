@@ -1,4 +1,11 @@
-/** The colours of the figures. */
+/**
+ * The colours of the figures: one per label (so a digit has the same colour
+ * in every figure), grey for unlabelled points, a white-to-blue scale for
+ * heatmap cells, and how labels are named in legends. Private to
+ * `report/figures/`.
+ *
+ * @module
+ */
 
 /**
  * Ten label colours (the "category10" palette of D3 and matplotlib): saturated

@@ -2,6 +2,8 @@
  * A minimal PNG encoder for greyscale images, so that digit images can be
  * embedded in a figure's SVG as data URIs (one `<image>` instead of 784
  * `<rect>`s, which librsvg draws about 100× slower).
+ *
+ * @module
  */
 import { Buffer } from "node:buffer";
 import { deflateSync } from "node:zlib";

@@ -1,4 +1,11 @@
-/** Small helpers shared by the figures for writing SVG text. */
+/**
+ * Small helpers shared by the figures for writing SVG: the document with
+ * its font and white background, text elements, short coordinates and
+ * counts. Every figure writes its SVG as text through these, so all share
+ * one font and number format. Private to `report/figures/`.
+ *
+ * @module
+ */
 
 /** The font every figure asks for; fontconfig maps it to an installed face. */
 const FONT_FAMILY = "DejaVu Sans, Verdana, Arial, sans-serif";

@@ -1,3 +1,10 @@
+/**
+ * The line-chart figure: one or more series against the step (the loss per
+ * epoch; a metric across a sweep), with ticked axes and a legend when there
+ * is more than one line.
+ *
+ * @module
+ */
 import type { SvgFigure } from "./svg_figure.ts";
 import { px, svgDocument, svgText } from "./_svg.ts";
 import { labelColour } from "./_colours.ts";

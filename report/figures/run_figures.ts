@@ -1,3 +1,12 @@
+/**
+ * A run's figures: the scatter of the encoding, the decoded centroids, the
+ * baseline's centroids, the contingency heatmap, the reconstructions and
+ * the loss curve, drawn from the run's outputs and rasterised to PNG, with
+ * the caption of each. The `render` stage calls it; the report and
+ * `--export` show the figures under these captions.
+ *
+ * @module
+ */
 import type { JsonValue } from "../../engine/stage.ts";
 import { rasterise } from "../rasterise.ts";
 import { scatterFigure } from "./scatter.ts";
