@@ -13,11 +13,17 @@ const gunzipAsync = promisify(gunzip);
 
 /** The typed array that backs each IDX element type. */
 export interface IdxTypedArrayOf {
+  /** Type code 0x08. */
   uint8: Uint8Array;
+  /** Type code 0x09. */
   int8: Int8Array;
+  /** Type code 0x0B. */
   int16: Int16Array;
+  /** Type code 0x0C. */
   int32: Int32Array;
+  /** Type code 0x0D. */
   float32: Float32Array;
+  /** Type code 0x0E. */
   float64: Float64Array;
 }
 

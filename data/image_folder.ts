@@ -39,6 +39,7 @@ export interface ImageClass {
 
 /** What {@link listImageFolder} found. */
 export interface ImageFolderListing {
+  /** The dataset's folder, as given. */
   readonly folder: string;
   /** Sub-folders that hold at least one image, sorted by name. */
   readonly classes: readonly ImageClass[];

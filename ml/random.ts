@@ -18,7 +18,11 @@
 export class Random {
   #state: number;
 
-  /** @param seed any integer; equal seeds give equal sequences */
+  /**
+   * A generator at the start of the sequence of `seed`.
+   *
+   * @param seed any integer; equal seeds give equal sequences
+   */
   constructor(seed: number) {
     this.#state = seed >>> 0;
   }

@@ -11,7 +11,9 @@ import { metricNames } from "../cli/metrics_table.ts";
 
 /** What happened to one stage in the run. */
 export interface ReportStage {
+  /** The stage's name. */
   readonly name: string;
+  /** Whether it ran or its outputs came from the cache. */
   readonly status: "ran" | "cached";
   /** Why it ran (`cluster.k changed 10 → 12`); empty when cached. */
   readonly reason: string;

@@ -14,6 +14,7 @@ import type { SweepAxis } from "../cli/sweep_grid.ts";
 export interface SweepPointMetrics {
   /** `KEY=VALUE` for each axis, in axis order. */
   readonly params: readonly string[];
+  /** Its run's training-set metrics by name; null when the point failed. */
   readonly metrics: Readonly<Record<string, unknown>> | null;
 }
 

@@ -17,7 +17,7 @@ export interface ContingencyTable {
 }
 
 /** The label that marks a point whose true label is unknown; it is left out. */
-export const UNKNOWN_LABEL = -1;
+export const UNKNOWN_LABEL: number = -1;
 
 /**
  * Counts the points of each label in each cluster. Points labelled

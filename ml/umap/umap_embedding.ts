@@ -58,8 +58,9 @@ export interface UmapModel {
   readonly nComponents: number;
   /** Number of fitted points. */
   readonly count: number;
-  /** Curve parameters: embedded similarity 1 / (1 + a·d^(2b)). */
+  /** Curve parameter a: embedded similarity 1 / (1 + a·d^(2b)). */
   readonly a: number;
+  /** Curve parameter b. */
   readonly b: number;
   /** Epochs the fit ran. */
   readonly nEpochs: number;

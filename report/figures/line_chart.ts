@@ -12,7 +12,9 @@ import { formatTick, niceTicks } from "./_ticks.ts";
 
 /** One line of a {@link lineChartFigure}: a value per step (epoch 1, 2, …). */
 export interface LineSeries {
+  /** The line's name in the legend. */
   readonly name: string;
+  /** One value per step; non-finite values leave a gap. */
   readonly values: readonly number[];
 }
 
@@ -20,8 +22,11 @@ export interface LineSeries {
 export interface LineChartInput {
   /** The lines; step i of every series is drawn at x = i + 1. */
   readonly series: readonly LineSeries[];
+  /** The figure's title. */
   readonly title: string;
+  /** The name of the horizontal axis. */
   readonly xLabel: string;
+  /** The name of the vertical axis. */
   readonly yLabel: string;
   /** Width in pixels. */
   readonly width: number;

@@ -50,6 +50,7 @@ export type ScatterView = "strip" | "plane" | "3d" | "pca";
 
 /** The drawn scatter, with where each point and centroid landed. */
 export interface ScatterFigure extends SvgFigure {
+  /** The view the encoding was drawn in. */
   readonly view: ScatterView;
   /** Number of points drawn: `min(maxPoints, n)`. */
   readonly plotted: number;
