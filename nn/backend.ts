@@ -10,10 +10,10 @@
  */
 import type { FieldSchema } from "../config/schema.ts";
 import { ConfigError } from "../config/config_error.ts";
+import type { Tfjs } from "./tfjs.ts";
 import { registerFastMatMul } from "./_fast_matmul.ts";
 
-/** The TensorFlow.js namespace (`@tensorflow/tfjs`), whichever backend runs it. */
-export type Tfjs = typeof import("@tensorflow/tfjs");
+export type { Tfjs } from "./tfjs.ts";
 
 /** A backend that computes. */
 export type BackendName = "tensorflow" | "wasm" | "cpu";

@@ -1,9 +1,10 @@
 /**
  * The neural network: which TensorFlow.js backend computes (`backend.ts`,
- * with a faster matrix product for `wasm` in `_fast_matmul.ts`), the dense
- * autoencoder and its saved form (`autoencoder.ts`), and running a saved
- * one to encode, decode and reconstruct (`inference.ts`). Training is in
- * `nn/train/`, re-exported here.
+ * with a faster matrix product for `wasm` in `_fast_matmul.ts` and the
+ * namespace's type in `tfjs.ts`), the dense autoencoder and its saved form
+ * (`autoencoder.ts`), and running a saved one to encode, decode and
+ * reconstruct (`inference.ts`). Training is in `nn/train/`, re-exported
+ * here.
  *
  * This is the folder's public face for readers and other programs. Stages
  * import the module they need (`../nn/inference.ts`) rather than this one: a
