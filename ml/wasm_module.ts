@@ -14,13 +14,13 @@
 /** Bytes of one or more instructions. */
 export type Code = number[];
 
-/** Value types. */
+/** The value type of 32-bit integers (and addresses). */
 export const i32 = 0x7f;
-/** Value types. */
+/** The value type of 64-bit floats. */
 export const f64 = 0x7c;
-/** Value types. */
+/** The value type of 32-bit floats. */
 export const f32 = 0x7d;
-/** Value types. */
+/** The value type of 128-bit SIMD vectors. */
 export const v128 = 0x7b;
 
 /** Bytes in a page of WebAssembly memory. */
@@ -112,7 +112,9 @@ export const op = {
 
 /** The lane-wise arithmetic of one vector shape, for {@link squaredDifference}. */
 export interface Lanes {
+  /** Lane-wise subtraction. */
   readonly sub: Code;
+  /** Lane-wise multiplication. */
   readonly mul: Code;
 }
 
@@ -167,8 +169,11 @@ function simd(opcode: number, ...immediates: number[]): Code {
 
 /** One function of a module: its signature, extra locals and body. */
 export interface FunctionCode {
+  /** The name the module exports it under. */
   readonly exportName: string;
+  /** The value types of its parameters (locals 0, 1, …). */
   readonly params: readonly number[];
+  /** The value types of its results. */
   readonly results: readonly number[];
   /** Extra locals after the parameters, as [count, type] runs. */
   readonly locals: readonly (readonly [number, number])[];
@@ -214,6 +219,21 @@ function encodeModule(functions: readonly FunctionCode[]): Uint8Array<ArrayBuffe
  *
  * @param functions the module's functions
  * @returns the module, or null where the runtime has no WebAssembly SIMD
+ * @example
+ * ```ts
+ * import { compileModule, i32, instantiate, op } from "./wasm_module.ts";
+ *
+ * const module = compileModule([{
+ *   exportName: "double",
+ *   params: [i32],
+ *   results: [i32],
+ *   locals: [],
+ *   body: [...op.localGet(0), ...op.localGet(0), ...op.i32Add],
+ * }]);
+ * const { instance } = instantiate(module!, 1);
+ * const double = instance.exports.double as (value: number) => number;
+ * if (double(21) !== 42) throw new Error();
+ * ```
  */
 export function compileModule(functions: readonly FunctionCode[]): WebAssembly.Module | null {
   try {
