@@ -13,11 +13,17 @@ const gunzipAsync = promisify(gunzip);
 
 /** The typed array that backs each IDX element type. */
 export interface IdxTypedArrayOf {
+  /** Type code 0x08. */
   uint8: Uint8Array;
+  /** Type code 0x09. */
   int8: Int8Array;
+  /** Type code 0x0B. */
   int16: Int16Array;
+  /** Type code 0x0C. */
   int32: Int32Array;
+  /** Type code 0x0D. */
   float32: Float32Array;
+  /** Type code 0x0E. */
   float64: Float64Array;
 }
 
@@ -57,8 +63,13 @@ const EXPECTED_HEADER = "an IDX header 00 00 TT DD (TT the element type: 08 uint
  *   length does not match the dimensions in the header
  * @example
  * ```ts
+ * import { parseIdx } from "./idx.ts";
+ *
+ * // Magic 00 00 08 01 (uint8, one dimension), the dimension 2, then the values.
  * const idx = parseIdx(new Uint8Array([0, 0, 8, 1, 0, 0, 0, 2, 5, 7]), "labels");
- * // idx.type === "uint8", idx.shape = [2], idx.data = [5, 7]
+ * if (idx.type !== "uint8" || idx.shape.join() !== "2" || idx.data.join() !== "5,7") {
+ *   throw new Error(`read ${idx.type} ${idx.shape}: ${idx.data}`);
+ * }
  * ```
  */
 export function parseIdx(bytes: Uint8Array, source: string): IdxArray {

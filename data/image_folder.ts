@@ -16,7 +16,7 @@ import type { Tensor } from "../engine/tensor.ts";
 import { tensor } from "../engine/tensor.ts";
 
 /** File extensions taken as images (case-insensitive); other files are ignored. */
-export const IMAGE_EXTENSIONS: readonly string[] = [
+const IMAGE_EXTENSIONS: readonly string[] = [
   ".png",
   ".jpg",
   ".jpeg",
@@ -39,6 +39,7 @@ export interface ImageClass {
 
 /** What {@link listImageFolder} found. */
 export interface ImageFolderListing {
+  /** The dataset's folder, as given. */
   readonly folder: string;
   /** Sub-folders that hold at least one image, sorted by name. */
   readonly classes: readonly ImageClass[];
@@ -106,8 +107,10 @@ export async function listImageFolder(
  * @returns `labelNames`, where `labelNames[label]` is the name (gaps are "")
  * @example
  * ```ts
- * labelNumbering(["dog", "cat"]); // ["cat", "dog"]
- * labelNumbering(["3", "1"]); // ["", "1", "", "3"]
+ * import { labelNumbering } from "./image_folder.ts";
+ *
+ * if (labelNumbering(["dog", "cat"]).join() !== "cat,dog") throw new Error();
+ * if (labelNumbering(["3", "1"]).join() !== ",1,,3") throw new Error("digits keep their number");
  * ```
  */
 export function labelNumbering(names: readonly string[]): string[] {
@@ -165,7 +168,7 @@ export async function readImageFolder(
  * @returns uint8 tensor paths.length×size×size
  * @throws {ConfigError} naming a file that sharp cannot decode
  */
-export async function decodeImages(
+async function decodeImages(
   paths: readonly string[],
   size: number,
   field: string,
@@ -205,9 +208,11 @@ export async function decodeImages(
  * @returns uint8 tensor N×size×size (the input itself when already that size)
  * @example
  * ```ts
+ * import { resizeImages } from "./image_folder.ts";
  * import { tensor } from "../engine/tensor.ts";
+ *
  * const small = resizeImages(tensor("uint8", [1, 2, 2], new Uint8Array([0, 100, 200, 100])), 1);
- * // small.data = [100]
+ * if (small.data.join() !== "100") throw new Error(`got ${small.data}`);
  * ```
  */
 export function resizeImages(images: Tensor<"uint8">, size: number): Tensor<"uint8"> {

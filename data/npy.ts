@@ -16,7 +16,7 @@ const ALIGNMENT = 64;
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** The NumPy type string (`descr`) of each {@link DType}. */
-export const NPY_DESCR: Readonly<Record<DType, string>> = {
+const NPY_DESCR: Readonly<Record<DType, string>> = {
   float32: "<f4",
   int32: "<i4",
   uint8: "|u1",
@@ -30,8 +30,14 @@ export const NPY_DESCR: Readonly<Record<DType, string>> = {
  * @throws {RangeError} when the shape is too long to fit a version 1.0 header
  * @example
  * ```ts
+ * import { decodeNpy, encodeNpy } from "./npy.ts";
  * import { tensor } from "../engine/tensor.ts";
+ *
  * const bytes = encodeNpy(tensor("float32", [2, 2], new Float32Array([1, 2, 3, 4])));
+ * // The 16 data bytes start at a multiple of 64.
+ * if ((bytes.length - 16) % 64 !== 0) throw new Error(`${bytes.length} bytes`);
+ * const back = decodeNpy(bytes);
+ * if (back.shape.join() !== "2,2" || back.data.join() !== "1,2,3,4") throw new Error();
  * ```
  */
 export function encodeNpy(value: Tensor): Uint8Array {

@@ -15,9 +15,23 @@
  * each feature f, the four values of references 4g..4g+3 side by side (one
  * f32x4). A missing reference in the last group is NaN, never within any
  * threshold.
+ *
+ * @module
  */
 import type { Code, FunctionCode } from "./wasm_module.ts";
-import { encodeModule, i32, op, simd, unsigned, v128 } from "./wasm_module.ts";
+import {
+  compileModule,
+  f32,
+  f32x4,
+  i32,
+  increment,
+  instantiate,
+  MAX_MEMORY_BYTES,
+  op,
+  squaredDifference,
+  v128,
+  whileBelow,
+} from "./wasm_module.ts";
 
 /** Squared distances of one query to a range of reference groups. */
 export interface BlockScanner {
@@ -43,27 +57,6 @@ export interface BlockScanner {
 /** Most reference groups one scan may cover (bounds the candidate buffers). */
 export const MAX_SCAN_GROUPS = 1024;
 
-const f32 = 0x7d;
-const PAGE_BYTES = 65536;
-/** wasm32 addresses 4 GiB; stay well inside it. */
-const MAX_MEMORY_BYTES = 2 ** 31;
-
-/** SIMD and scalar instructions the scan needs beyond those of the k-means kernels. */
-const scanOp = {
-  /** v128.load32_splat: one f32 from memory into all four lanes. */
-  load32Splat: (offset: number): Code => simd(0x09, 2, ...unsigned(offset)),
-  v128Store: (offset: number): Code => simd(0x0b, 4, ...unsigned(offset)),
-  f32x4Splat: simd(0x13),
-  f32x4Le: simd(0x45),
-  v128AnyTrue: simd(0x53),
-  f32x4Add: simd(0xe4),
-  f32x4Sub: simd(0xe5),
-  f32x4Mul: simd(0xe6),
-  /** i32.store with 4-byte alignment at a constant offset. */
-  i32Store: (offset: number): Code => [0x36, 2, ...unsigned(offset)],
-  if: [0x04, 0x40],
-} as const;
-
 /**
  * `scan(query, group, groupEnd, threshold, out) → count` for `dim`
  * features. Parameters 0–4; locals 5 count, 6 accumulator, 7 difference,
@@ -73,14 +66,20 @@ const scanOp = {
  */
 function scanFunction(dim: number): FunctionCode {
   const groupBytes = dim * 16;
-  const squaredDifference = (feature: number): Code => [
-    ...op.localGet(9 + feature),
-    ...op.localGet(1),
-    ...op.v128Load(4, feature * 16),
-    ...scanOp.f32x4Sub,
-    ...op.localTee(7),
-    ...op.localGet(7),
-    ...scanOp.f32x4Mul,
+  const featureDifference = (feature: number): Code =>
+    squaredDifference(
+      op.localGet(9 + feature),
+      [...op.localGet(1), ...op.v128Load(4, feature * 16)],
+      f32x4,
+      7,
+    );
+  // out + count × 32: where the next candidate goes.
+  const candidateAddress = [
+    ...op.localGet(4),
+    ...op.localGet(5),
+    ...op.i32Const(5),
+    ...op.i32Shl,
+    ...op.i32Add,
   ];
   return {
     exportName: "scan",
@@ -90,55 +89,34 @@ function scanFunction(dim: number): FunctionCode {
     body: [
       ...Array.from({ length: dim }, (_, feature) => [
         ...op.localGet(0),
-        ...scanOp.load32Splat(feature * 4),
+        ...op.v128Load32Splat(feature * 4),
         ...op.localSet(9 + feature),
       ]).flat(),
       ...op.localGet(3),
-      ...scanOp.f32x4Splat,
+      ...op.f32x4Splat,
       ...op.localSet(8),
-      ...op.block,
-      ...op.loop,
-      ...op.localGet(1),
-      ...op.localGet(2),
-      ...op.i32GeU,
-      ...op.brIf(1),
-      ...squaredDifference(0),
-      ...Array.from({ length: dim - 1 }, (_, index) => [
-        ...squaredDifference(index + 1),
-        ...scanOp.f32x4Add,
-      ]).flat(),
-      ...op.localTee(6),
-      ...op.localGet(8),
-      ...scanOp.f32x4Le,
-      ...scanOp.v128AnyTrue,
-      ...scanOp.if,
-      // out + count × 32 ← distances; + 16 ← group address; count += 1
-      ...op.localGet(4),
-      ...op.localGet(5),
-      ...op.i32Const(5),
-      ...op.i32Shl,
-      ...op.i32Add,
-      ...op.localGet(6),
-      ...scanOp.v128Store(0),
-      ...op.localGet(4),
-      ...op.localGet(5),
-      ...op.i32Const(5),
-      ...op.i32Shl,
-      ...op.i32Add,
-      ...op.localGet(1),
-      ...scanOp.i32Store(16),
-      ...op.localGet(5),
-      ...op.i32Const(1),
-      ...op.i32Add,
-      ...op.localSet(5),
-      ...op.end,
-      ...op.localGet(1),
-      ...op.i32Const(groupBytes),
-      ...op.i32Add,
-      ...op.localSet(1),
-      ...op.br(0),
-      ...op.end,
-      ...op.end,
+      ...whileBelow(1, 2, [
+        ...featureDifference(0),
+        ...Array.from({ length: dim - 1 }, (_, index) => [
+          ...featureDifference(index + 1),
+          ...op.f32x4Add,
+        ]).flat(),
+        ...op.localTee(6),
+        ...op.localGet(8),
+        ...op.f32x4Le,
+        ...op.v128AnyTrue,
+        ...op.if,
+        // The four distances, then the group's address; count += 1.
+        ...candidateAddress,
+        ...op.localGet(6),
+        ...op.v128Store(0),
+        ...candidateAddress,
+        ...op.localGet(1),
+        ...op.i32Store(16),
+        ...increment(5, 1),
+        ...op.end,
+        ...increment(1, groupBytes),
+      ]),
       ...op.localGet(5),
     ],
   };
@@ -178,17 +156,19 @@ class WasmScanner implements BlockScanner {
   readonly #out: Float32Array;
   readonly #outAddresses: Int32Array;
 
-  constructor(queries: Float32Array, references: Float32Array, dim: number) {
+  constructor(
+    module: WebAssembly.Module,
+    queries: Float32Array,
+    references: Float32Array,
+    dim: number,
+  ) {
     this.#dim = dim;
     this.queryCount = queries.length / dim;
     this.groupCount = Math.ceil(references.length / dim / 4);
     const queryBytes = queries.length * 4;
     this.#groupBase = Math.ceil(queryBytes / 16) * 16;
     this.#outBase = this.#groupBase + this.groupCount * dim * 16;
-    const bytes = this.#outBase + MAX_SCAN_GROUPS * 32;
-    const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / PAGE_BYTES) });
-    const module = new WebAssembly.Module(encodeModule([scanFunction(dim)]));
-    const instance = new WebAssembly.Instance(module, { env: { memory } });
+    const { instance, memory } = instantiate(module, this.#outBase + MAX_SCAN_GROUPS * 32);
     this.#scan = instance.exports.scan as ScanExport;
     new Float32Array(memory.buffer, 0, queries.length).set(queries);
     transposeGroups(
@@ -283,11 +263,15 @@ export function blockScanner(
   kind: "auto" | "js" = "auto",
 ): BlockScanner {
   const bytes = (queries.length + references.length) * 4 + dim * 64 + MAX_SCAN_GROUPS * 32;
-  if (kind === "auto" && bytes <= MAX_MEMORY_BYTES) {
+  // Null where there is no WebAssembly SIMD: JavaScript then.
+  const module = kind === "auto" && bytes <= MAX_MEMORY_BYTES
+    ? compileModule([scanFunction(dim)])
+    : null;
+  if (module !== null) {
     try {
-      return new WasmScanner(queries, references, dim);
+      return new WasmScanner(module, queries, references, dim);
     } catch {
-      // No WebAssembly SIMD here: fall through to JavaScript.
+      // The memory could not be had: fall through to JavaScript.
     }
   }
   return new JsScanner(queries, references, dim);

@@ -5,11 +5,21 @@
  * Densities are evaluated through the Cholesky factor of each covariance and
  * combined with log-sum-exp, so no step overflows or divides by zero.
  *
+ * This module holds the public face (the options, the fitted mixture, the
+ * EM loop and the assignment of new points); the E-step is in
+ * `_gmm_density.ts` and the M-step in `_gmm_maximisation.ts`.
+ *
  * @module
  */
+import { checkClusteringOptions } from "./check_clustering_options.ts";
 import { meanVariance } from "./mean_variance.ts";
 import type { KMeansInit } from "./kmeans/kmeans.ts";
 import { kmeans } from "./kmeans/kmeans.ts";
+import type { GaussianMixture } from "./_gmm_density.ts";
+import { emptyMixture, expectationStep, mostResponsible } from "./_gmm_density.ts";
+import { maximisationStep } from "./_gmm_maximisation.ts";
+
+export type { GaussianMixture } from "./_gmm_density.ts";
 
 /** Parameters of {@link fitGaussianMixture}. */
 export interface GaussianMixtureOptions {
@@ -38,22 +48,6 @@ export interface GaussianMixtureOptions {
   };
 }
 
-/** A fitted mixture: everything {@link predictGaussianMixture} needs. */
-export interface GaussianMixture {
-  /** Number of components. */
-  readonly k: number;
-  /** Features per point. */
-  readonly dim: number;
-  /** Mixing weights, summing to 1. */
-  readonly weights: Float64Array;
-  /** Component means, row-major k×dim. */
-  readonly means: Float64Array;
-  /** Covariances, k blocks of dim×dim (row-major), regularisation included. */
-  readonly covariances: Float64Array;
-  /** Lower Cholesky factors of the covariances, same layout. */
-  readonly choleskyFactors: Float64Array;
-}
-
 /** What {@link fitGaussianMixture} returns. */
 export interface GaussianMixtureResult {
   /** The mixture after the last iteration. */
@@ -74,13 +68,6 @@ export interface GaussianMixtureResult {
    */
   readonly reseeded: number;
 }
-
-/** Log of 2π, in every density. */
-const LOG_TWO_PI = Math.log(2 * Math.PI);
-/** A component with less total responsibility than this is re-seeded. */
-const MIN_COMPONENT_MASS = 1;
-/** Added to every component's mass (as scikit-learn does), so no mean divides by 0. */
-const MASS_FLOOR = 10 * Number.EPSILON;
 
 /**
  * Fits a Gaussian mixture of `options.k` full-covariance components to
@@ -119,13 +106,7 @@ export function fitGaussianMixture(
 ): GaussianMixtureResult {
   const pointCount = rowCount(points, dim);
   const { k, maxIter, tol, covarianceReg } = options;
-  if (!Number.isInteger(k) || k < 1 || k > pointCount) {
-    throw new RangeError(`k must be an integer in 1..${pointCount}: current value is ${k}`);
-  }
-  if (!Number.isInteger(maxIter) || maxIter < 1) {
-    throw new RangeError(`maxIter must be a positive integer: current value is ${maxIter}`);
-  }
-  if (!(tol >= 0)) throw new RangeError(`tol must be at least 0: current value is ${tol}`);
+  checkClusteringOptions(options, pointCount);
   if (!(covarianceReg >= 0) || !Number.isFinite(covarianceReg)) {
     throw new RangeError(
       `covarianceReg must be a finite number ≥ 0: current value is ${covarianceReg}`,
@@ -148,14 +129,14 @@ export function fitGaussianMixture(
   // Re-seeding a collapsed component can repeat forever when the data
   // cannot support k components; after k re-seeds a collapsed component is
   // left to EM, which keeps it finite (tiny weight, ridge covariance).
-  let reseeded = maximise(points, responsibilities, mixture, ridge, pointLogLikelihoods, k);
+  let reseeded = maximisationStep(points, responsibilities, mixture, ridge, pointLogLikelihoods, k);
 
   const history: number[] = [];
   let converged = false;
   let previous = -Infinity;
   let iterations = 0;
   while (iterations < maxIter) {
-    const logLikelihood = expect(points, mixture, responsibilities, pointLogLikelihoods);
+    const logLikelihood = expectationStep(points, mixture, responsibilities, pointLogLikelihoods);
     iterations++;
     history.push(logLikelihood);
     if (Math.abs(logLikelihood - previous) < tol) {
@@ -163,7 +144,7 @@ export function fitGaussianMixture(
       break;
     }
     previous = logLikelihood;
-    const collapsed = maximise(
+    const collapsed = maximisationStep(
       points,
       responsibilities,
       mixture,
@@ -179,7 +160,7 @@ export function fitGaussianMixture(
   // after maxIter iterations the mixture has had one more M-step.
   const logLikelihood = converged
     ? history[history.length - 1]!
-    : expect(points, mixture, responsibilities, pointLogLikelihoods);
+    : expectationStep(points, mixture, responsibilities, pointLogLikelihoods);
   return {
     mixture,
     assignments: mostResponsible(responsibilities, k),
@@ -205,270 +186,11 @@ export function predictGaussianMixture(mixture: GaussianMixture, points: Float32
   if (points.length === 0) return new Int32Array(0);
   const pointCount = rowCount(points, mixture.dim);
   const responsibilities = new Float64Array(pointCount * mixture.k);
-  expect(points, mixture, responsibilities, new Float64Array(pointCount));
+  expectationStep(points, mixture, responsibilities, new Float64Array(pointCount));
   return mostResponsible(responsibilities, mixture.k);
 }
 
-function emptyMixture(k: number, dim: number): GaussianMixture {
-  return {
-    k,
-    dim,
-    weights: new Float64Array(k),
-    means: new Float64Array(k * dim),
-    covariances: new Float64Array(k * dim * dim),
-    choleskyFactors: new Float64Array(k * dim * dim),
-  };
-}
-
-/**
- * E-step: fills `responsibilities` (rows sum to 1) and each point's log
- * density `log Σ_j w_j N(x | μ_j, Σ_j)`; returns their mean.
- */
-function expect(
-  points: Float32Array,
-  mixture: GaussianMixture,
-  responsibilities: Float64Array,
-  pointLogLikelihoods: Float64Array,
-): number {
-  const { k, dim, weights, means, choleskyFactors } = mixture;
-  const pointCount = points.length / dim;
-  // log w_j − ½ d log 2π − Σ log L_ii: the part of each log density that
-  // does not depend on the point.
-  const constants = new Float64Array(k);
-  for (let j = 0; j < k; j++) {
-    let logDeterminant = 0;
-    for (let i = 0; i < dim; i++) {
-      logDeterminant += Math.log(choleskyFactors[(j * dim + i) * dim + i]!);
-    }
-    constants[j] = Math.log(weights[j]!) - 0.5 * dim * LOG_TWO_PI - logDeterminant;
-  }
-  const solved = new Float64Array(dim);
-  let total = 0;
-  for (let row = 0; row < pointCount; row++) {
-    const base = row * k;
-    let largest = -Infinity;
-    for (let j = 0; j < k; j++) {
-      // ‖L⁻¹(x − μ)‖² by forward substitution.
-      const factor = j * dim * dim;
-      let squaredNorm = 0;
-      for (let i = 0; i < dim; i++) {
-        let value = points[row * dim + i]! - means[j * dim + i]!;
-        for (let m = 0; m < i; m++) value -= choleskyFactors[factor + i * dim + m]! * solved[m]!;
-        value /= choleskyFactors[factor + i * dim + i]!;
-        solved[i] = value;
-        squaredNorm += value * value;
-      }
-      const logDensity = constants[j]! - 0.5 * squaredNorm;
-      responsibilities[base + j] = logDensity;
-      if (logDensity > largest) largest = logDensity;
-    }
-    let sum = 0;
-    for (let j = 0; j < k; j++) sum += Math.exp(responsibilities[base + j]! - largest);
-    const logSum = largest + Math.log(sum);
-    for (let j = 0; j < k; j++) {
-      responsibilities[base + j] = Math.exp(responsibilities[base + j]! - logSum);
-    }
-    pointLogLikelihoods[row] = logSum;
-    total += logSum;
-  }
-  return total / pointCount;
-}
-
-/**
- * M-step: weights, means and covariances from the responsibilities, and
- * the covariances' Cholesky factors. Components with less than
- * {@link MIN_COMPONENT_MASS} of responsibility are re-seeded on the points
- * the mixture explains worst (lowest `pointLogLikelihoods`), at most
- * `reseedBudget` of them; returns how many were.
- */
-function maximise(
-  points: Float32Array,
-  responsibilities: Float64Array,
-  mixture: GaussianMixture,
-  ridge: Ridge,
-  pointLogLikelihoods: Float64Array,
-  reseedBudget: number,
-): number {
-  const { k, dim, weights, means, covariances } = mixture;
-  const pointCount = points.length / dim;
-  const masses = new Float64Array(k).fill(MASS_FLOOR);
-  means.fill(0);
-  for (let row = 0; row < pointCount; row++) {
-    for (let j = 0; j < k; j++) {
-      const r = responsibilities[row * k + j]!;
-      if (r === 0) continue;
-      masses[j] = masses[j]! + r;
-      for (let i = 0; i < dim; i++) {
-        means[j * dim + i] = means[j * dim + i]! + r * points[row * dim + i]!;
-      }
-    }
-  }
-  for (let j = 0; j < k; j++) {
-    for (let i = 0; i < dim; i++) means[j * dim + i] = means[j * dim + i]! / masses[j]!;
-  }
-
-  // Covariances about the new means (two passes, for precision).
-  covariances.fill(0);
-  const centred = new Float64Array(dim);
-  for (let row = 0; row < pointCount; row++) {
-    for (let j = 0; j < k; j++) {
-      const r = responsibilities[row * k + j]!;
-      if (r === 0) continue;
-      for (let i = 0; i < dim; i++) centred[i] = points[row * dim + i]! - means[j * dim + i]!;
-      const block = j * dim * dim;
-      for (let a = 0; a < dim; a++) {
-        const scaled = r * centred[a]!;
-        for (let b = 0; b <= a; b++) {
-          covariances[block + a * dim + b] = covariances[block + a * dim + b]! +
-            scaled * centred[b]!;
-        }
-      }
-    }
-  }
-  for (let j = 0; j < k; j++) {
-    const block = j * dim * dim;
-    for (let a = 0; a < dim; a++) {
-      for (let b = 0; b <= a; b++) {
-        const value = covariances[block + a * dim + b]! / masses[j]! +
-          (a === b ? ridge.covarianceReg : 0);
-        covariances[block + a * dim + b] = value;
-        covariances[block + b * dim + a] = value;
-      }
-    }
-  }
-
-  const collapsed: number[] = [];
-  for (let j = 0; j < k; j++) if (masses[j]! < MIN_COMPONENT_MASS) collapsed.push(j);
-  const reseeding = collapsed.slice(0, Math.max(0, reseedBudget));
-  if (reseeding.length > 0) {
-    reseed(points, reseeding, collapsed, mixture, masses, pointLogLikelihoods);
-  }
-  let totalMass = 0;
-  for (let j = 0; j < k; j++) totalMass += masses[j]!;
-  for (let j = 0; j < k; j++) weights[j] = masses[j]! / totalMass;
-  factorise(mixture, ridge);
-  return reseeding.length;
-}
-
-/**
- * Re-seeds components: each takes as mean one of the points with the
- * lowest log-likelihood (a different point each, lowest index first on
- * ties), the mean covariance of the components that did not collapse (or
- * the data's own when all did), and one point's worth of mass.
- */
-function reseed(
-  points: Float32Array,
-  reseeding: readonly number[],
-  collapsed: readonly number[],
-  mixture: GaussianMixture,
-  masses: Float64Array,
-  pointLogLikelihoods: Float64Array,
-): void {
-  const { k, dim, means, covariances } = mixture;
-  const worst = worstExplained(pointLogLikelihoods, reseeding.length);
-  const pooled = new Float64Array(dim * dim);
-  const survivors = k - collapsed.length;
-  if (survivors > 0) {
-    for (let j = 0; j < k; j++) {
-      if (collapsed.includes(j)) continue;
-      for (let e = 0; e < dim * dim; e++) {
-        pooled[e] = pooled[e]! + covariances[j * dim * dim + e]! / survivors;
-      }
-    }
-  } else {
-    pooled.set(dataCovariance(points, dim));
-  }
-  reseeding.forEach((j, index) => {
-    const row = worst[index]!;
-    for (let i = 0; i < dim; i++) means[j * dim + i] = points[row * dim + i]!;
-    covariances.set(pooled, j * dim * dim);
-    masses[j] = MIN_COMPONENT_MASS;
-  });
-}
-
-/** Indices of the `count` lowest values (ties: lower index first). */
-function worstExplained(values: Float64Array, count: number): number[] {
-  const order = Array.from(values.keys());
-  order.sort((a, b) => values[a]! - values[b]! || a - b);
-  return order.slice(0, count);
-}
-
-function dataCovariance(points: Float32Array, dim: number): Float64Array {
-  const pointCount = points.length / dim;
-  const mean = new Float64Array(dim);
-  for (let row = 0; row < pointCount; row++) {
-    for (let i = 0; i < dim; i++) mean[i] = mean[i]! + points[row * dim + i]! / pointCount;
-  }
-  const covariance = new Float64Array(dim * dim);
-  for (let row = 0; row < pointCount; row++) {
-    for (let a = 0; a < dim; a++) {
-      for (let b = 0; b < dim; b++) {
-        covariance[a * dim + b] = covariance[a * dim + b]! +
-          (points[row * dim + a]! - mean[a]!) * (points[row * dim + b]! - mean[b]!) / pointCount;
-      }
-    }
-  }
-  return covariance;
-}
-
-/** The diagonal regularisation: the user's, and a floor for singular covariances. */
-interface Ridge {
-  readonly covarianceReg: number;
-  readonly floor: number;
-}
-
-/**
- * Cholesky factors of every covariance. A covariance that is singular (all
- * of a component's points coincide, with `covarianceReg` 0) or that
- * rounding left not quite positive definite gets a further ridge, from the
- * floor up, ten times more each try; it is kept in the mixture so the
- * factor and the covariance agree.
- */
-function factorise(mixture: GaussianMixture, ridge: Ridge): void {
-  const { k, dim, covariances, choleskyFactors } = mixture;
-  for (let j = 0; j < k; j++) {
-    const block = j * dim * dim;
-    const covariance = covariances.subarray(block, block + dim * dim);
-    const factor = choleskyFactors.subarray(block, block + dim * dim);
-    let extra = Math.max(ridge.covarianceReg, ridge.floor);
-    while (!cholesky(covariance, dim, factor)) {
-      for (let i = 0; i < dim; i++) covariance[i * dim + i] = covariance[i * dim + i]! + extra;
-      extra *= 10;
-    }
-  }
-}
-
-/** Lower Cholesky factor of `matrix` into `factor`; false when not positive definite. */
-function cholesky(matrix: Float64Array, dim: number, factor: Float64Array): boolean {
-  factor.fill(0);
-  for (let i = 0; i < dim; i++) {
-    for (let j = 0; j <= i; j++) {
-      let sum = matrix[i * dim + j]!;
-      for (let m = 0; m < j; m++) sum -= factor[i * dim + m]! * factor[j * dim + m]!;
-      if (i === j) {
-        if (!(sum > 0) || !Number.isFinite(sum)) return false;
-        factor[i * dim + i] = Math.sqrt(sum);
-      } else {
-        factor[i * dim + j] = sum / factor[j * dim + j]!;
-      }
-    }
-  }
-  return true;
-}
-
-function mostResponsible(responsibilities: Float64Array, k: number): Int32Array {
-  const pointCount = responsibilities.length / k;
-  const assignments = new Int32Array(pointCount);
-  for (let row = 0; row < pointCount; row++) {
-    let best = 0;
-    for (let j = 1; j < k; j++) {
-      if (responsibilities[row * k + j]! > responsibilities[row * k + best]!) best = j;
-    }
-    assignments[row] = best;
-  }
-  return assignments;
-}
-
+/** The number of rows of `points`; throws unless they are whole, non-empty and finite. */
 function rowCount(points: Float32Array, dim: number): number {
   if (!Number.isInteger(dim) || dim < 1 || points.length % dim !== 0 || points.length === 0) {
     throw new RangeError(

@@ -1,4 +1,12 @@
 /**
+ * The scale k-means' and the Gaussian mixture's tolerances are relative to
+ * (as in scikit-learn): the mean over features of each feature's variance.
+ * Shared by `gmm.ts` and `kmeans/kmeans.ts`, so it sits in `ml/`.
+ *
+ * @module
+ */
+
+/**
  * The mean over features of each feature's variance: the scale that
  * k-means' and the Gaussian mixture's tolerances are relative to, as in
  * scikit-learn.
@@ -6,6 +14,13 @@
  * @param points row-major, `points.length / dim` rows
  * @param dim features per row
  * @returns the mean variance (0 for constant data)
+ * @example
+ * ```ts
+ * import { meanVariance } from "./mean_variance.ts";
+ *
+ * // Feature 0 is 0, 2 (variance 1); feature 1 is constant (variance 0).
+ * if (meanVariance(new Float32Array([0, 5, 2, 5]), 2) !== 0.5) throw new Error();
+ * ```
  */
 export function meanVariance(points: Float32Array, dim: number): number {
   const pointCount = points.length / dim;

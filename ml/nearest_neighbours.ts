@@ -56,11 +56,7 @@ export function nearestNeighbours(
 ): NeighbourLists {
   const queryCount = rowCount(queries, dim, "queries");
   const referenceCount = rowCount(references, dim, "references");
-  if (!Number.isInteger(k) || k < 1 || k > referenceCount) {
-    throw new RangeError(
-      `k must be an integer in 1..${referenceCount} (the number of references): current value is ${k}`,
-    );
-  }
+  checkNeighbourCount(k, referenceCount, "references");
   const found = searchBlocks(queries, references, dim, k, false, options.kernel ?? "auto");
   return finish(found.indices, queries, references, dim, k, queryCount, 0);
 }
@@ -80,8 +76,10 @@ export function nearestNeighbours(
  * @example
  * ```ts
  * import { selfNearestNeighbours } from "./nearest_neighbours.ts";
+ *
+ * // Each row: the point itself, then its nearest other point.
  * const { indices } = selfNearestNeighbours(new Float32Array([0, 1, 5]), 1, 2);
- * // [0, 1, 1, 0, 2, 1]
+ * if (indices.join() !== "0,1,1,0,2,1") throw new Error(`got ${indices}`);
  * ```
  */
 export function selfNearestNeighbours(
@@ -91,11 +89,7 @@ export function selfNearestNeighbours(
   options: NeighbourSearchOptions = {},
 ): NeighbourLists {
   const count = rowCount(points, dim, "points");
-  if (!Number.isInteger(k) || k < 1 || k > count) {
-    throw new RangeError(
-      `k must be an integer in 1..${count} (the number of points): current value is ${k}`,
-    );
-  }
+  checkNeighbourCount(k, count, "points");
   const others = k > 1
     ? searchBlocks(points, points, dim, k - 1, true, options.kernel ?? "auto")
     : undefined;
@@ -272,4 +266,13 @@ function rowCount(values: Float32Array, dim: number, what: string): number {
     );
   }
   return values.length / dim;
+}
+
+/** Throws unless `k` is an integer in 1..`count` (the number of `what`). */
+function checkNeighbourCount(k: number, count: number, what: string): void {
+  if (!Number.isInteger(k) || k < 1 || k > count) {
+    throw new RangeError(
+      `k must be an integer in 1..${count} (the number of ${what}): current value is ${k}`,
+    );
+  }
 }

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import type { Tfjs } from "./backend.ts";
+import type { Tfjs } from "./tfjs.ts";
 
 type KernelConfig = NonNullable<ReturnType<Tfjs["getKernel"]>>;
 type KernelArguments = Parameters<KernelConfig["kernelFunc"]>[0];

@@ -86,9 +86,10 @@ export interface SavedAutoencoder {
  * @returns the layers, input side first
  * @example
  * ```ts
- * const plan = layerPlan({ inputDim: 784, encoderLayers: [784, 64, 32], encodedDim: 3,
- *   hiddenActivation: "sigmoid", codeActivation: "sigmoid", outputActivation: "sigmoid" });
- * // widths 784→784→64→32→3→32→64→784
+ * import { layerPlan, SEED_AUTOENCODER } from "./autoencoder.ts";
+ *
+ * const widths = layerPlan(SEED_AUTOENCODER).map((layer) => layer.units);
+ * if (widths.join("→") !== "784→64→32→3→32→64→784") throw new Error(widths.join("→"));
  * ```
  */
 export function layerPlan(spec: AutoencoderSpec): DenseLayerPlan[] {

@@ -10,10 +10,10 @@
  */
 import type { FieldSchema } from "../config/schema.ts";
 import { ConfigError } from "../config/config_error.ts";
+import type { Tfjs } from "./tfjs.ts";
 import { registerFastMatMul } from "./_fast_matmul.ts";
 
-/** The TensorFlow.js namespace (`@tensorflow/tfjs`), whichever backend runs it. */
-export type Tfjs = typeof import("@tensorflow/tfjs");
+export type { Tfjs } from "./tfjs.ts";
 
 /** A backend that computes. */
 export type BackendName = "tensorflow" | "wasm" | "cpu";
@@ -22,7 +22,7 @@ export type BackendName = "tensorflow" | "wasm" | "cpu";
 export type BackendChoice = "auto" | BackendName;
 
 /** The backends in the order `auto` tries them. */
-export const BACKEND_NAMES: readonly BackendName[] = ["tensorflow", "wasm", "cpu"];
+const BACKEND_NAMES: readonly BackendName[] = ["tensorflow", "wasm", "cpu"];
 
 /** The top-level `backend` configuration field. */
 export const backendField = {
@@ -60,7 +60,10 @@ const failures = new Map<BackendName, string>();
  * @throws {ConfigError} when a backend asked for by name cannot load here
  * @example
  * ```ts
- * const { tf, name } = await loadBackend("auto", console.error);
+ * import { loadBackend } from "./backend.ts";
+ *
+ * const { tf, name } = await loadBackend("cpu");
+ * if (name !== "cpu" || tf.getBackend() !== "cpu") throw new Error();
  * ```
  */
 export async function loadBackend(

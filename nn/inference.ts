@@ -27,7 +27,21 @@ const DEFAULT_BATCH_SIZE = 10_000;
  * @throws {RangeError} when the images' width is not the model's input width
  * @example
  * ```ts
- * const codes = await encode({ modelJson, weights }, images, "wasm");
+ * import { encode } from "./inference.ts";
+ * import { loadBackend } from "./backend.ts";
+ * import { buildModel, initialWeights, layerPlan, saveModel } from "./autoencoder.ts";
+ * import { tensor } from "../engine/tensor.ts";
+ *
+ * const spec = {
+ *   inputDim: 4, encoderLayers: [4], encodedDim: 2,
+ *   hiddenActivation: "sigmoid", codeActivation: "sigmoid", outputActivation: "sigmoid",
+ * } as const;
+ * const { tf } = await loadBackend("cpu");
+ * const built = buildModel(tf, spec, initialWeights(layerPlan(spec), 0));
+ * const model = await saveModel(tf, built);
+ * built.dispose();
+ * const codes = await encode(model, tensor("float32", [3, 4], new Float32Array(12)), "cpu");
+ * if (codes.shape.join() !== "3,2") throw new Error(`shape ${codes.shape}`);
  * ```
  */
 export async function encode(
@@ -36,11 +50,7 @@ export async function encode(
   backend: BackendChoice,
   batchSize = DEFAULT_BATCH_SIZE,
 ): Promise<Tensor<"float32">> {
-  return await withHalves(
-    model,
-    backend,
-    (tf, halves) => runInBatches(tf, halves.encoder, images, batchSize),
-  );
+  return await applyInBatches(model, "encoder", images, backend, batchSize);
 }
 
 /**
@@ -49,6 +59,7 @@ export async function encode(
  * @param model the `train` stage's `modelJson` and `weights`
  * @param codes float32, k × encodedDim (k-means centroids, for example)
  * @param backend the backend to compute on
+ * @param batchSize rows per batch
  * @returns float32 images, k × input width (784 for MNIST)
  * @throws {RangeError} when the codes' width is not the model's code width
  */
@@ -56,12 +67,9 @@ export async function decode(
   model: SavedAutoencoder,
   codes: Tensor<"float32">,
   backend: BackendChoice,
+  batchSize = DEFAULT_BATCH_SIZE,
 ): Promise<Tensor<"float32">> {
-  return await withHalves(
-    model,
-    backend,
-    (tf, halves) => runInBatches(tf, halves.decoder, codes, DEFAULT_BATCH_SIZE),
-  );
+  return await applyInBatches(model, "decoder", codes, backend, batchSize);
 }
 
 /**
@@ -70,6 +78,7 @@ export async function decode(
  * @param model the `train` stage's `modelJson` and `weights`
  * @param images float32, k × input width
  * @param backend the backend to compute on
+ * @param batchSize rows per batch
  * @returns float32 reconstructions, k × input width
  * @throws {RangeError} when the images' width is not the model's input width
  */
@@ -77,11 +86,27 @@ export async function reconstruct(
   model: SavedAutoencoder,
   images: Tensor<"float32">,
   backend: BackendChoice,
+  batchSize = DEFAULT_BATCH_SIZE,
+): Promise<Tensor<"float32">> {
+  return await applyInBatches(model, "autoencoder", images, backend, batchSize);
+}
+
+/**
+ * Loads a saved autoencoder, runs one of its parts over the rows of
+ * `input`, `batchSize` rows at a time, and frees the model: what
+ * {@link encode}, {@link decode} and {@link reconstruct} each do with their part.
+ */
+async function applyInBatches(
+  saved: SavedAutoencoder,
+  part: keyof Halves,
+  input: Tensor<"float32">,
+  backend: BackendChoice,
+  batchSize: number,
 ): Promise<Tensor<"float32">> {
   return await withHalves(
-    model,
+    saved,
     backend,
-    (tf, halves) => runInBatches(tf, halves.autoencoder, images, DEFAULT_BATCH_SIZE),
+    (tf, halves) => runInBatches(tf, halves[part], input, batchSize),
   );
 }
 

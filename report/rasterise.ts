@@ -2,6 +2,8 @@
  * Turns a figure's SVG into PNG bytes with sharp (librsvg underneath). sharp is
  * imported on first use, so modules that import this one stay light and a
  * fully cached run never loads it.
+ *
+ * @module
  */
 
 /**

@@ -2,6 +2,8 @@
  * The run report: one self-contained HTML page (figures embedded as data:
  * URIs, inline CSS, no scripts and no external resources) that a person opens
  * after a run.
+ *
+ * @module
  */
 import { Buffer } from "node:buffer";
 import type { JsonValue } from "../engine/stage.ts";
@@ -9,7 +11,9 @@ import { metricNames } from "../cli/metrics_table.ts";
 
 /** What happened to one stage in the run. */
 export interface ReportStage {
+  /** The stage's name. */
   readonly name: string;
+  /** Whether it ran, its outputs came from the cache, or it failed. */
   readonly status: "ran" | "cached" | "failed";
   /** Why it ran (`cluster.k changed 10 → 12`); empty when cached. */
   readonly reason: string;

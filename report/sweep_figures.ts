@@ -1,3 +1,10 @@
+/**
+ * The figures of a sweep: for every metric, one line chart of the metric
+ * against the first swept setting, one line per combination of the
+ * others, rasterised to PNG for `deno task sweep`.
+ *
+ * @module
+ */
 import { lineChartFigure } from "./figures/line_chart.ts";
 import { metricNames } from "../cli/metrics_table.ts";
 import { rasterise } from "./rasterise.ts";
@@ -7,6 +14,7 @@ import type { SweepAxis } from "../cli/sweep_grid.ts";
 export interface SweepPointMetrics {
   /** `KEY=VALUE` for each axis, in axis order. */
   readonly params: readonly string[];
+  /** Its run's training-set metrics by name; null when the point failed. */
   readonly metrics: Readonly<Record<string, unknown>> | null;
 }
 

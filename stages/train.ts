@@ -12,10 +12,12 @@ import { unkeyedFields } from "../config/schema.ts";
 import { backendToUse, tensorflowEnvironment } from "./_environment.ts";
 import type { AutoencoderSpec } from "../nn/autoencoder.ts";
 import { ACTIVATIONS, buildModel, saveModel } from "../nn/autoencoder.ts";
-import { LOSS_NAMES } from "../nn/train/_gradient.ts";
-import { OPTIMIZER_NAMES } from "../nn/train/_optimizer.ts";
-import { LEARNING_RATE_SCHEDULES } from "../nn/train/_learning_rate.ts";
-import { trainAutoencoder } from "../nn/train/train_autoencoder.ts";
+import {
+  LEARNING_RATE_SCHEDULES,
+  LOSS_NAMES,
+  OPTIMIZER_NAMES,
+  trainAutoencoder,
+} from "../nn/train/train_autoencoder.ts";
 
 /** The `train` configuration section. */
 export const trainSection = {

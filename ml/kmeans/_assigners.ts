@@ -11,6 +11,8 @@
  * - `elkan`: Elkan's bounds (one lower bound per centroid) skip most
  *   distance computations even for points that must be checked; best when
  *   distances are expensive (many features). It keeps k bounds per point.
+ *
+ * @module
  */
 import type { DistanceKernel } from "./_distance.ts";
 import { squaredCentroidDistance } from "./_distance.ts";
@@ -198,7 +200,7 @@ class HamerlyAssigner implements Assigner {
     const kernel = this.#kernel;
     const upper = this.#upper;
     const lower = this.#lower;
-    const halfToNearest = halfDistanceToNearest(centroids, dim, k, this.#halfToNearest);
+    const halfToNearest = halfCentroidDistances(centroids, dim, k, this.#halfToNearest);
     const { values: shift, largestAt, largest, secondLargest } = this.#pending;
     const distances = new Float64Array(k);
     const pointCount = assignments.length;
@@ -286,16 +288,7 @@ class ElkanAssigner implements Assigner {
     const lower = this.#lower;
     const shift = this.#shift;
     const half = this.#halfDistances;
-    const halfToNearest = this.#halfToNearest.fill(Infinity);
-    for (let a = 0; a < k; a++) {
-      for (let b = a + 1; b < k; b++) {
-        const distance = 0.5 * Math.sqrt(squaredCentroidDistance(centroids, a, b, dim));
-        half[a * k + b] = distance;
-        half[b * k + a] = distance;
-        if (distance < halfToNearest[a]!) halfToNearest[a] = distance;
-        if (distance < halfToNearest[b]!) halfToNearest[b] = distance;
-      }
-    }
+    const halfToNearest = halfCentroidDistances(centroids, dim, k, this.#halfToNearest, half);
     const distances = new Float64Array(k);
     kernel.useCentroids(centroids);
     for (let row = 0; row < assignments.length; row++) {
@@ -356,26 +349,33 @@ class ElkanAssigner implements Assigner {
 /**
  * Half the distance from each centroid to its nearest other one (Infinity
  * when k = 1): no other centroid can be nearer to a point within it.
+ * Elkan's step also keeps half the distance between every two centroids.
  *
  * @param centroids row-major centroids
  * @param dim features per centroid
  * @param k number of centroids
- * @param result receives one value per centroid
- * @returns `result`
+ * @param toNearest receives one value per centroid
+ * @param between when given, receives half of every distance, k×k (the diagonal is left alone)
+ * @returns `toNearest`
  */
-function halfDistanceToNearest(
+function halfCentroidDistances(
   centroids: Float64Array,
   dim: number,
   k: number,
-  result: Float64Array,
+  toNearest: Float64Array,
+  between?: Float64Array,
 ): Float64Array {
-  result.fill(Infinity);
+  toNearest.fill(Infinity);
   for (let a = 0; a < k; a++) {
     for (let b = a + 1; b < k; b++) {
       const distance = 0.5 * Math.sqrt(squaredCentroidDistance(centroids, a, b, dim));
-      if (distance < result[a]!) result[a] = distance;
-      if (distance < result[b]!) result[b] = distance;
+      if (between !== undefined) {
+        between[a * k + b] = distance;
+        between[b * k + a] = distance;
+      }
+      if (distance < toNearest[a]!) toNearest[a] = distance;
+      if (distance < toNearest[b]!) toNearest[b] = distance;
     }
   }
-  return result;
+  return toNearest;
 }

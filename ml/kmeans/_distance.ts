@@ -5,8 +5,10 @@
  * means keep full precision between iterations.
  *
  * Two implementations sit behind {@link DistanceKernel}: plain JavaScript
- * (here), best for a few features, and WebAssembly SIMD (`_kmeans_wasm.ts`),
+ * (here), best for a few features, and WebAssembly SIMD (`_wasm.ts`),
  * about three times faster per feature on wide rows such as pixels.
+ *
+ * @module
  */
 
 /** Distances from the points it was built on to the centroids last given. */

@@ -2,6 +2,8 @@
  * Initial centroids for k-means: `random` picks k distinct points, as the
  * seed post does (shuffle, take the first k); `kmeans++` spreads them out
  * with the greedy k-means++ of scikit-learn.
+ *
+ * @module
  */
 import type { Random } from "../random.ts";
 import type { DistanceKernel } from "./_distance.ts";

@@ -2,6 +2,8 @@
  * One k-means run from given initial centroids: alternate assignment and
  * update until the assignments stop changing, the centroids move less than
  * the tolerance, or the iterations run out (scikit-learn's loop).
+ *
+ * @module
  */
 import type { AssignerKind } from "./_assigners.ts";
 import { Changes, createAssigner } from "./_assigners.ts";

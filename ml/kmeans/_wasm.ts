@@ -9,14 +9,24 @@
  *
  * Memory layout: points (f32, `stride` per row) | centroids (f64, `stride`
  * per row) | four f64 results of `distance4`.
+ *
+ * @module
  */
 import type { DistanceKernel } from "./_distance.ts";
 import type { Code, FunctionCode } from "../wasm_module.ts";
-import { encodeModule, f64, i32, op, v128 } from "../wasm_module.ts";
-
-/** Above this many bytes of points, stay with JavaScript (wasm32 memory tops out at 4 GiB). */
-const MAX_POINT_BYTES = 2 ** 31;
-const PAGE_BYTES = 65536;
+import {
+  compileModule,
+  f64,
+  f64x2,
+  i32,
+  increment,
+  instantiate,
+  MAX_MEMORY_BYTES,
+  op,
+  squaredDifference,
+  v128,
+  whileBelow,
+} from "../wasm_module.ts";
 
 /** The exports of {@link kernelModule}. */
 interface KernelExports {
@@ -26,24 +36,26 @@ interface KernelExports {
   distance4(point: number, centroid: number, stride: number, out: number): void;
 }
 
-/** Appends `squared(x − c)` for one f64x2 half to accumulator `accumulator`. */
+/** Adds `squared(x − c)` for one f64x2 half to accumulator `accumulator`. */
 function accumulate(half: Code, centroid: Code, accumulator: number, scratch: number): Code {
   return [
-    ...half,
-    ...centroid,
-    ...op.f64x2Sub,
-    ...op.localTee(scratch),
-    ...op.localGet(scratch),
-    ...op.f64x2Mul,
+    ...squaredDifference(half, centroid, f64x2, scratch),
     ...op.localGet(accumulator),
     ...op.f64x2Add,
     ...op.localSet(accumulator),
   ];
 }
 
-/** Adds local `local` (an i32) and `amount`. */
-function advance(local: number, amount: Code): Code {
-  return [...op.localGet(local), ...amount, ...op.i32Add, ...op.localSet(local)];
+/** Sets local `end` to the end of the f32 point row: parameter 0 + stride (parameter 2) × 4. */
+function pointRowEnd(end: number): Code {
+  return [
+    ...op.localGet(0),
+    ...op.localGet(2),
+    ...op.i32Const(2),
+    ...op.i32Shl,
+    ...op.i32Add,
+    ...op.localSet(end),
+  ];
 }
 
 /** Sum of both lanes of accumulators `a` and `b`, left on the stack. */
@@ -71,39 +83,26 @@ const distanceFunction: FunctionCode = {
   results: [f64],
   locals: [[1, i32], [4, v128]],
   body: [
-    // end = point + stride × 4
-    ...op.localGet(0),
-    ...op.localGet(2),
-    ...op.i32Const(2),
-    ...op.i32Shl,
-    ...op.i32Add,
-    ...op.localSet(3),
-    ...op.block,
-    ...op.loop,
-    ...op.localGet(0),
-    ...op.localGet(3),
-    ...op.i32GeU,
-    ...op.brIf(1),
-    ...op.localGet(0),
-    ...op.v128Load(4, 0),
-    ...op.localSet(6),
-    ...accumulate(
-      [...op.localGet(6), ...op.f64x2PromoteLowF32x4],
-      [...op.localGet(1), ...op.v128Load(4, 0)],
-      4,
-      7,
-    ),
-    ...accumulate(
-      [...op.localGet(6), ...op.localGet(6), ...op.highHalfToLow, ...op.f64x2PromoteLowF32x4],
-      [...op.localGet(1), ...op.v128Load(4, 16)],
-      5,
-      7,
-    ),
-    ...advance(0, op.i32Const(16)),
-    ...advance(1, op.i32Const(32)),
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
+    ...pointRowEnd(3),
+    ...whileBelow(0, 3, [
+      ...op.localGet(0),
+      ...op.v128Load(4, 0),
+      ...op.localSet(6),
+      ...accumulate(
+        [...op.localGet(6), ...op.f64x2PromoteLowF32x4],
+        [...op.localGet(1), ...op.v128Load(4, 0)],
+        4,
+        7,
+      ),
+      ...accumulate(
+        [...op.localGet(6), ...op.localGet(6), ...op.highHalfToLow, ...op.f64x2PromoteLowF32x4],
+        [...op.localGet(1), ...op.v128Load(4, 16)],
+        5,
+        7,
+      ),
+      ...increment(0, 16),
+      ...increment(1, 32),
+    ]),
     ...lanesSum(4, 5),
   ],
 };
@@ -120,12 +119,7 @@ const distance4Function: FunctionCode = {
   results: [],
   locals: [[5, i32], [12, v128]],
   body: [
-    ...op.localGet(0),
-    ...op.localGet(2),
-    ...op.i32Const(2),
-    ...op.i32Shl,
-    ...op.i32Add,
-    ...op.localSet(4),
+    ...pointRowEnd(4),
     // Centroid q starts at centroid + q × stride × 8.
     ...[0, 1, 2, 3].flatMap((q) => [
       ...op.localGet(1),
@@ -135,36 +129,34 @@ const distance4Function: FunctionCode = {
       ...op.i32Add,
       ...op.localSet(5 + q),
     ]),
-    ...op.block,
-    ...op.loop,
-    ...op.localGet(0),
-    ...op.localGet(4),
-    ...op.i32GeU,
-    ...op.brIf(1),
-    ...op.localGet(0),
-    ...op.v128Load(4, 0),
-    ...op.localTee(9),
-    ...op.f64x2PromoteLowF32x4,
-    ...op.localSet(10),
-    ...op.localGet(9),
-    ...op.localGet(9),
-    ...op.highHalfToLow,
-    ...op.f64x2PromoteLowF32x4,
-    ...op.localSet(11),
-    ...[0, 1, 2, 3].flatMap((q) => [
-      ...accumulate(op.localGet(10), [...op.localGet(5 + q), ...op.v128Load(4, 0)], 13 + 2 * q, 12),
-      ...accumulate(
-        op.localGet(11),
-        [...op.localGet(5 + q), ...op.v128Load(4, 16)],
-        14 + 2 * q,
-        12,
-      ),
-      ...advance(5 + q, op.i32Const(32)),
+    ...whileBelow(0, 4, [
+      ...op.localGet(0),
+      ...op.v128Load(4, 0),
+      ...op.localTee(9),
+      ...op.f64x2PromoteLowF32x4,
+      ...op.localSet(10),
+      ...op.localGet(9),
+      ...op.localGet(9),
+      ...op.highHalfToLow,
+      ...op.f64x2PromoteLowF32x4,
+      ...op.localSet(11),
+      ...[0, 1, 2, 3].flatMap((q) => [
+        ...accumulate(
+          op.localGet(10),
+          [...op.localGet(5 + q), ...op.v128Load(4, 0)],
+          13 + 2 * q,
+          12,
+        ),
+        ...accumulate(
+          op.localGet(11),
+          [...op.localGet(5 + q), ...op.v128Load(4, 16)],
+          14 + 2 * q,
+          12,
+        ),
+        ...increment(5 + q, 32),
+      ]),
+      ...increment(0, 16),
     ]),
-    ...advance(0, op.i32Const(16)),
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
     ...[0, 1, 2, 3].flatMap((q) => [
       ...op.localGet(3),
       ...lanesSum(13 + 2 * q, 14 + 2 * q),
@@ -177,13 +169,7 @@ let compiled: WebAssembly.Module | null | undefined;
 
 /** The compiled kernels, or null where WebAssembly SIMD is not available. */
 function kernelModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      compiled = new WebAssembly.Module(encodeModule([distanceFunction, distance4Function]));
-    } catch {
-      compiled = null;
-    }
-  }
+  if (compiled === undefined) compiled = compileModule([distanceFunction, distance4Function]);
   return compiled;
 }
 
@@ -283,8 +269,7 @@ export function wasmDistanceKernel(
   const stride = Math.ceil(dim / 4) * 4;
   const pointCount = points.length / dim;
   const bytes = pointCount * stride * 4 + 16 + centroidCapacity * stride * 8 + 4 * 8;
-  if (module === null || bytes > MAX_POINT_BYTES) return undefined;
-  const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / PAGE_BYTES) });
-  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  if (module === null || bytes > MAX_MEMORY_BYTES) return undefined;
+  const { instance, memory } = instantiate(module, bytes);
   return new WasmDistanceKernel(instance, memory, points, dim, stride, centroidCapacity);
 }

@@ -1,8 +1,14 @@
 /**
  * k-means clustering on row-major `Float32Array` points: several seeded
  * initialisations, each refined until it converges, the one with the lowest
- * inertia kept.
+ * inertia kept; and the assignment of new points to the centroids found.
+ * The public module of `ml/kmeans/`: it picks the distance kernel
+ * (JavaScript or WebAssembly SIMD) and the assignment step (Hamerly's or
+ * Elkan's bounds) for the data, which the private modules implement.
+ *
+ * @module
  */
+import { checkClusteringOptions } from "../check_clustering_options.ts";
 import { meanVariance } from "../mean_variance.ts";
 import { Random } from "../random.ts";
 import type { AssignerKind } from "./_assigners.ts";
@@ -83,16 +89,10 @@ export interface KMeansResult {
 export function kmeans(points: Float32Array, dim: number, options: KMeansOptions): KMeansResult {
   const pointCount = checkPoints(points, dim);
   const { k, nInit, maxIter, tol } = options;
-  if (!Number.isInteger(k) || k < 1 || k > pointCount) {
-    throw new RangeError(`k must be an integer in 1..${pointCount}: current value is ${k}`);
-  }
+  checkClusteringOptions(options, pointCount);
   if (!Number.isInteger(nInit) || nInit < 1) {
     throw new RangeError(`nInit must be a positive integer: current value is ${nInit}`);
   }
-  if (!Number.isInteger(maxIter) || maxIter < 1) {
-    throw new RangeError(`maxIter must be a positive integer: current value is ${maxIter}`);
-  }
-  if (!(tol >= 0)) throw new RangeError(`tol must be at least 0: current value is ${tol}`);
 
   const tolerance = tol * meanVariance(points, dim);
   const assignerKind = chooseAssigner(pointCount, dim, k);

@@ -2,6 +2,8 @@
  * The contingency table of a clustering against known labels: how many
  * points of each label fell in each cluster. Every clustering metric in
  * `metrics.ts` is computed from it.
+ *
+ * @module
  */
 
 /** Counts of points per (cluster, label), row-major: rows are clusters. */
@@ -15,7 +17,7 @@ export interface ContingencyTable {
 }
 
 /** The label that marks a point whose true label is unknown; it is left out. */
-export const UNKNOWN_LABEL = -1;
+export const UNKNOWN_LABEL: number = -1;
 
 /**
  * Counts the points of each label in each cluster. Points labelled
@@ -30,8 +32,11 @@ export const UNKNOWN_LABEL = -1;
  * @example
  * ```ts
  * import { contingencyRows, contingencyTable } from "./contingency.ts";
+ *
+ * // Point 1's label is unknown (-1): it is left out.
  * const table = contingencyTable(new Int32Array([0, 0, 1]), new Int32Array([2, -1, 0]));
- * // contingencyRows(table) is [[0, 0, 1], [1, 0, 0]]
+ * const rows = JSON.stringify(contingencyRows(table));
+ * if (rows !== "[[0,0,1],[1,0,0]]") throw new Error(rows);
  * ```
  */
 export function contingencyTable(

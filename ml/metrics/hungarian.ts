@@ -2,6 +2,8 @@
  * The Hungarian algorithm (Kuhn–Munkres with potentials, O(n²m)): the
  * assignment of rows to columns, each used at most once, with the lowest
  * total cost. Evaluation uses it to map clusters to labels one-to-one.
+ *
+ * @module
  */
 
 /**

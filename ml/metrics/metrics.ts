@@ -1,7 +1,10 @@
 /**
- * How well a clustering matches known labels, from its contingency table.
- * Conventions for degenerate tables follow scikit-learn, so the figures can
- * be checked against it.
+ * How well a clustering matches known labels, from its contingency table:
+ * purity (the seed's and the textbook one), accuracy under the best
+ * one-to-one mapping, NMI and ARI. Conventions for degenerate tables follow
+ * scikit-learn, so the figures can be checked against it.
+ *
+ * @module
  */
 import type { ContingencyTable } from "./contingency.ts";
 import { clusterSizes, labelSizes } from "./contingency.ts";
@@ -132,6 +135,15 @@ export function nmi(table: ContingencyTable): number {
  * @param table clusters × labels
  * @returns a value in [-0.5, 1]
  * @throws {RangeError} when the table counts no points
+ * @example
+ * ```ts
+ * import { contingencyFromRows } from "./contingency.ts";
+ * import { ari } from "./metrics.ts";
+ *
+ * // The same partition under other names scores 1; an even split of each label, 0 or below.
+ * if (ari(contingencyFromRows([[0, 3], [3, 0]])) !== 1) throw new Error();
+ * if (ari(contingencyFromRows([[1, 1], [1, 1]])) > 0) throw new Error();
+ * ```
  */
 export function ari(table: ContingencyTable): number {
   const total = BigInt(checkNotEmpty(table));

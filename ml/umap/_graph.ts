@@ -4,6 +4,8 @@
  * the directed memberships are symmetrised by fuzzy union. The steps and
  * constants follow the reference implementation (McInnes, Healy and
  * Melville, 2018; `umap-learn`).
+ *
+ * @module
  */
 import type { NeighbourLists } from "../nearest_neighbours.ts";
 

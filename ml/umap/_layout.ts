@@ -6,6 +6,8 @@
  * update rule, clipping and learning-rate schedule follow the reference
  * implementation (`umap-learn`'s `optimize_layout_euclidean`), float32
  * coordinates included.
+ *
+ * @module
  */
 import type { EdgeList } from "./_graph.ts";
 import type { Random } from "../random.ts";

@@ -10,8 +10,11 @@
  * eigenvector √degree projected out. Only the subspace matters for a start
  * (UMAP's result does not depend on a rotation of it), so no Rayleigh–Ritz
  * step is needed, and a fixed number of iterations suffices.
+ *
+ * @module
  */
 import type { EdgeList } from "./_graph.ts";
+import { choleskyFactor, forwardSubstitution } from "../linear_algebra.ts";
 import type { Random } from "../random.ts";
 
 /** Subspace iterations: enough for the leading, well-separated eigenvectors. */
@@ -34,9 +37,7 @@ export function spectralLayout(
   random: Random,
 ): Float64Array {
   const { heads, tails, weights } = graph;
-  if (count <= nComponents + 1) {
-    return Float64Array.from({ length: count * nComponents }, () => random.next() * 2 - 1);
-  }
+  if (count <= nComponents + 1) return randomLayout(count, nComponents, random);
   const degrees = new Float64Array(count);
   for (let edge = 0; edge < heads.length; edge++) {
     degrees[heads[edge]!] = degrees[heads[edge]!]! + weights[edge]!;
@@ -70,6 +71,19 @@ export function spectralLayout(
     [block, next] = [next, block];
   }
   return block;
+}
+
+/**
+ * A random start: coordinates uniform in [−1, 1], row-major (`umap-js`'s
+ * only start, before scaling, and the spectral start's fallback).
+ *
+ * @param count number of vertices
+ * @param nComponents dimensions of the embedding
+ * @param random seeded generator
+ * @returns row-major coordinates, count × nComponents
+ */
+export function randomLayout(count: number, nComponents: number, random: Random): Float64Array {
+  return Float64Array.from({ length: count * nComponents }, () => random.next() * 2 - 1);
 }
 
 /**
@@ -112,42 +126,17 @@ function choleskyQr(block: Float64Array, width: number): void {
   // ridge keeps the factor finite, and the column stays (nearly) zero.
   const factor = new Float64Array(width * width);
   let ridge = 0;
-  while (!cholesky(gram, width, ridge, factor)) {
+  while (choleskyFactor(gram, width, ridge, factor) === undefined) {
     ridge = ridge === 0 ? 1e-12 * (trace || 1) : ridge * 10;
   }
+  // Each row y becomes L⁻¹y, solved in place in a copy of the row.
   const solved = new Float64Array(width);
   for (let row = 0; row < count; row++) {
     const base = row * width;
-    for (let a = 0; a < width; a++) {
-      let value = block[base + a]!;
-      for (let b = 0; b < a; b++) value -= factor[a * width + b]! * solved[b]!;
-      solved[a] = value / factor[a * width + a]!;
-    }
+    for (let a = 0; a < width; a++) solved[a] = block[base + a]!;
+    forwardSubstitution(factor, width, solved, solved);
     block.set(solved, base);
   }
-}
-
-/** Lower Cholesky factor of the lower triangle of `matrix` + ridge·I; false when not positive definite. */
-function cholesky(
-  matrix: Float64Array,
-  width: number,
-  ridge: number,
-  factor: Float64Array,
-): boolean {
-  factor.fill(0);
-  for (let i = 0; i < width; i++) {
-    for (let j = 0; j <= i; j++) {
-      let sum = matrix[i * width + j]! + (i === j ? ridge : 0);
-      for (let m = 0; m < j; m++) sum -= factor[i * width + m]! * factor[j * width + m]!;
-      if (i === j) {
-        if (!(sum > 0) || !Number.isFinite(sum)) return false;
-        factor[i * width + i] = Math.sqrt(sum);
-      } else {
-        factor[i * width + j] = sum / factor[j * width + j]!;
-      }
-    }
-  }
-  return true;
 }
 
 function normalise(vector: Float64Array): void {

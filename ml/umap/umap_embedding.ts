@@ -18,7 +18,7 @@
 import type { EdgeList } from "./_graph.ts";
 import { fuzzyGraph, localityOrder, membershipStrengths, smoothDistances } from "./_graph.ts";
 import { optimiseLayout, scheduleEdges } from "./_layout.ts";
-import { spectralLayout } from "./_spectral.ts";
+import { randomLayout, spectralLayout } from "./_spectral.ts";
 import type { NeighbourLists } from "../nearest_neighbours.ts";
 import { Random } from "../random.ts";
 
@@ -58,8 +58,9 @@ export interface UmapModel {
   readonly nComponents: number;
   /** Number of fitted points. */
   readonly count: number;
-  /** Curve parameters: embedded similarity 1 / (1 + a·d^(2b)). */
+  /** Curve parameter a: embedded similarity 1 / (1 + a·d^(2b)). */
   readonly a: number;
+  /** Curve parameter b. */
   readonly b: number;
   /** Epochs the fit ran. */
   readonly nEpochs: number;
@@ -200,7 +201,7 @@ export function transformUmap(
  * @param minDist the minimum distance
  * @returns the curve parameters
  */
-export async function curveParameters(minDist: number): Promise<{ a: number; b: number }> {
+async function curveParameters(minDist: number): Promise<{ a: number; b: number }> {
   const { findABParams } = await import("umap-js/dist/umap.js");
   return findABParams(SPREAD, minDist);
 }
@@ -225,10 +226,6 @@ function checkOptions(neighbours: NeighbourLists, options: UmapOptions): void {
       `nEpochs must be a positive integer or null: current value is ${options.nEpochs}`,
     );
   }
-}
-
-function randomLayout(count: number, nComponents: number, random: Random): Float64Array {
-  return Float64Array.from({ length: count * nComponents }, () => random.next() * 2 - 1);
 }
 
 /**

@@ -74,7 +74,7 @@ export function stepsPerEpoch(rows: number, batchSize: number): number {
  * @param shard which part, 0-based
  * @returns `[from, to)`; empty when the batch has fewer rows than shards
  */
-export function shardRange(size: number, shards: number, shard: number): [number, number] {
+function shardRange(size: number, shards: number, shard: number): [number, number] {
   return [Math.floor((size * shard) / shards), Math.floor((size * (shard + 1)) / shards)];
 }
 

@@ -278,7 +278,7 @@ export function lossOf(
  * @param z pre-activations
  * @returns the activations
  */
-export function activate(tf: Tfjs, activation: Activation, z: Tensor): Tensor {
+function activate(tf: Tfjs, activation: Activation, z: Tensor): Tensor {
   switch (activation) {
     case "sigmoid":
       return tf.sigmoid(z);

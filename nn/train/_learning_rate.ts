@@ -23,7 +23,11 @@ export const LEARNING_RATE_SCHEDULES: readonly LearningRateSchedule[] = ["consta
  * @returns the learning rate for that update
  * @example
  * ```ts
- * learningRateAt("cosine", 0.01, 50, 100); // 0.005
+ * import { learningRateAt } from "./_learning_rate.ts";
+ *
+ * // Halfway through, the cosine schedule is at half the base rate.
+ * if (Math.abs(learningRateAt("cosine", 0.01, 50, 100) - 0.005) > 1e-15) throw new Error();
+ * if (learningRateAt("constant", 0.01, 50, 100) !== 0.01) throw new Error();
  * ```
  */
 export function learningRateAt(

@@ -60,6 +60,15 @@ export function optimizerSlotCount(name: OptimizerName): number {
  * @param iteration 1 for the first update, 2 for the second… (Adam's bias correction)
  * @param from first element to update
  * @param to one past the last element to update
+ * @example
+ * ```ts
+ * import { applyOptimizerUpdate } from "./_optimizer.ts";
+ *
+ * // Plain gradient descent: w ← w − 0.5 × g.
+ * const weights = new Float32Array([1, 2]);
+ * applyOptimizerUpdate("sgd", weights, new Float32Array([2, -2]), [], 0.5, 1);
+ * if (weights.join() !== "0,3") throw new Error(`got ${weights}`);
+ * ```
  */
 export function applyOptimizerUpdate(
   name: OptimizerName,

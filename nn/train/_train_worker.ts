@@ -76,7 +76,7 @@ export function trainingArraysOf(buffers: SharedTrainingBuffers): TrainingArrays
  * @param memory two int32 shared by all of them, initially zero
  * @returns the participant
  */
-export function sharedParticipant(
+function sharedParticipant(
   index: number,
   count: number,
   memory: SharedArrayBuffer,

@@ -114,9 +114,13 @@ export class EpochProgress {
  * @returns the line, without line ending
  * @example
  * ```ts
- * formatProgressLine({ epoch: 3, epochs: 20, samplesDone: 30000, samples: 60000,
- *   seconds: 10, loss: 0.17, done: false });
- * // "Epoch 3/20 [===============>..............] 30000/60000 - 10s - ETA 10s - loss: 0.1700"
+ * import { formatProgressLine } from "./progress.ts";
+ *
+ * const line = formatProgressLine({
+ *   epoch: 3, epochs: 20, samplesDone: 30000, samples: 60000, seconds: 10, loss: 0.17, done: false,
+ * });
+ * const expected = "Epoch 3/20 [===============>..............] 30000/60000 - 10s - ETA 10s - loss: 0.1700";
+ * if (line !== expected) throw new Error(line);
  * ```
  */
 export function formatProgressLine(state: {

@@ -9,6 +9,11 @@
  * updating its slice of the shared weights. The weights depend on `shards`
  * (through rounding) but not on how many workers computed them.
  *
+ * This is the public module of `nn/train/`: it also exports the names of
+ * the losses, update rules and learning-rate schedules (defined in the
+ * private modules that implement them) for the `train` configuration
+ * section, so the stage needs no private module.
+ *
  * @module
  */
 import type { Tensor } from "../../engine/tensor.ts";
@@ -31,6 +36,13 @@ import type { Checkpoint } from "./_checkpoint.ts";
 import { readCheckpoint, writeCheckpoint } from "./_checkpoint.ts";
 import { EpochProgress } from "./progress.ts";
 import { Random } from "../../ml/random.ts";
+
+export type { LossName } from "./_gradient.ts";
+export { LOSS_NAMES } from "./_gradient.ts";
+export type { OptimizerName } from "./_optimizer.ts";
+export { OPTIMIZER_NAMES } from "./_optimizer.ts";
+export type { LearningRateSchedule } from "./_learning_rate.ts";
+export { LEARNING_RATE_SCHEDULES } from "./_learning_rate.ts";
 
 /** How to train: everything that changes the resulting weights. */
 export interface TrainSettings {

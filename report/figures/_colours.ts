@@ -1,4 +1,11 @@
-/** The colours of the figures. */
+/**
+ * The colours of the figures: one per label (so a digit has the same colour
+ * in every figure), grey for unlabelled points, a white-to-blue scale for
+ * heatmap cells, and how labels are named in legends. Private to
+ * `report/figures/`.
+ *
+ * @module
+ */
 
 /**
  * Ten label colours (the "category10" palette of D3 and matplotlib): saturated
@@ -19,7 +26,7 @@ export const LABEL_PALETTE: readonly string[] = [
 ];
 
 /** The colour of points without a label (label -1: images from a folder of unlabelled files). */
-export const UNLABELLED_COLOUR = "#b0b0b0";
+const UNLABELLED_COLOUR = "#b0b0b0";
 
 /**
  * The colour of a label: the palette for 0..9; further labels get hues

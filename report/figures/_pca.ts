@@ -2,6 +2,8 @@
  * Principal component analysis for drawing encodings of more than three
  * dimensions: the covariance matrix is small (d × d), so its eigenvectors are
  * found exactly with the cyclic Jacobi method rather than iteratively.
+ *
+ * @module
  */
 
 /** A fitted projection onto the leading principal components. */

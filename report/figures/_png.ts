@@ -2,6 +2,8 @@
  * A minimal PNG encoder for greyscale images, so that digit images can be
  * embedded in a figure's SVG as data URIs (one `<image>` instead of 784
  * `<rect>`s, which librsvg draws about 100× slower).
+ *
+ * @module
  */
 import { Buffer } from "node:buffer";
 import { deflateSync } from "node:zlib";
@@ -36,7 +38,7 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
 /**
  * Encodes 8-bit greyscale pixels (row-major, `width × height`) as a PNG.
  */
-export function greyPng(width: number, height: number, pixels: Uint8Array): Uint8Array {
+function greyPng(width: number, height: number, pixels: Uint8Array): Uint8Array {
   // Each row starts with its filter type byte (0: none).
   const raw = new Uint8Array((width + 1) * height);
   for (let y = 0; y < height; y++) {

@@ -2,6 +2,8 @@
  * The orthographic camera of the 3-D scatter: the same angle convention as
  * matplotlib's `view_init(elev, azim)`, so a viewing angle copied from a
  * notebook gives the same picture.
+ *
+ * @module
  */
 
 /** Unit vectors of the screen in data coordinates. */

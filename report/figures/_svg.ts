@@ -1,10 +1,17 @@
-/** Small helpers shared by the figures for writing SVG text. */
+/**
+ * Small helpers shared by the figures for writing SVG: the document with
+ * its font and white background, text elements, short coordinates and
+ * counts. Every figure writes its SVG as text through these, so all share
+ * one font and number format. Private to `report/figures/`.
+ *
+ * @module
+ */
 
 /** The font every figure asks for; fontconfig maps it to an installed face. */
-export const FONT_FAMILY = "DejaVu Sans, Verdana, Arial, sans-serif";
+const FONT_FAMILY = "DejaVu Sans, Verdana, Arial, sans-serif";
 
 /** Escapes `&`, `<`, `>`, `"` and `'` for use in SVG text and attributes. */
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => {
     switch (character) {
       case "&":

@@ -1,4 +1,17 @@
-/** Axis ticks at round numbers. */
+/**
+ * Axis ticks at round numbers and their labels, for the scatter's axes and
+ * the line chart. Private to `report/figures/`.
+ *
+ * @example
+ * ```ts
+ * import { formatTick, niceTicks } from "./_ticks.ts";
+ *
+ * if (niceTicks(0, 1).join() !== "0,0.2,0.4,0.6,0.8,1") throw new Error();
+ * if (formatTick(0.00001) !== "1e-5") throw new Error();
+ * ```
+ *
+ * @module
+ */
 
 /**
  * About `count` evenly spaced round values (steps of 1, 2 or 5 × 10^n) that

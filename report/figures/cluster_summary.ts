@@ -1,3 +1,11 @@
+/**
+ * What each cluster is, read off the contingency table: its most common
+ * label, its size and its purity, and the caption lines the centroid grids
+ * show under each image. Kept apart from the figures so the summary can be
+ * tested on its own and the captions of both grids agree.
+ *
+ * @module
+ */
 import { formatCount } from "./_svg.ts";
 import { labelName } from "./_colours.ts";
 

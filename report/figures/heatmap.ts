@@ -1,3 +1,10 @@
+/**
+ * The heatmap figure: a table of counts (the contingency table of clusters
+ * against labels) as shaded cells with the count in each, so a good
+ * clustering reads as one dark cell per row.
+ *
+ * @module
+ */
 import type { SvgFigure } from "./svg_figure.ts";
 import { formatCount, svgDocument, svgText } from "./_svg.ts";
 import { heatColour } from "./_colours.ts";

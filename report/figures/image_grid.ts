@@ -1,3 +1,10 @@
+/**
+ * The image-grid figure: images (decoded centroids, originals next to their
+ * reconstructions) in rows and columns with optional captions, headers and
+ * row labels, each image embedded as a small PNG so the SVG stays light.
+ *
+ * @module
+ */
 import type { SvgFigure } from "./svg_figure.ts";
 import { svgDocument, svgText } from "./_svg.ts";
 import { digitDataUri } from "./_png.ts";

@@ -1,3 +1,10 @@
+/**
+ * The line-chart figure: one or more series against the step (the loss per
+ * epoch; a metric across a sweep), with ticked axes and a legend when there
+ * is more than one line.
+ *
+ * @module
+ */
 import type { SvgFigure } from "./svg_figure.ts";
 import { px, svgDocument, svgText } from "./_svg.ts";
 import { labelColour } from "./_colours.ts";
@@ -5,7 +12,9 @@ import { formatTick, niceTicks } from "./_ticks.ts";
 
 /** One line of a {@link lineChartFigure}: a value per step (epoch 1, 2, …). */
 export interface LineSeries {
+  /** The line's name in the legend. */
   readonly name: string;
+  /** One value per step; non-finite values leave a gap. */
   readonly values: readonly number[];
 }
 
@@ -13,8 +22,11 @@ export interface LineSeries {
 export interface LineChartInput {
   /** The lines; step i of every series is drawn at x = i + 1. */
   readonly series: readonly LineSeries[];
+  /** The figure's title. */
   readonly title: string;
+  /** The name of the horizontal axis. */
   readonly xLabel: string;
+  /** The name of the vertical axis. */
   readonly yLabel: string;
   /** Width in pixels. */
   readonly width: number;

@@ -1,3 +1,12 @@
+/**
+ * A run's figures: the scatter of the encoding, the decoded centroids, the
+ * baseline's centroids, the contingency heatmap, the reconstructions and
+ * the loss curve, drawn from the run's outputs and rasterised to PNG, with
+ * the caption of each. The `render` stage calls it; the report and
+ * `--export` show the figures under these captions.
+ *
+ * @module
+ */
 import type { JsonValue } from "../../engine/stage.ts";
 import { rasterise } from "../rasterise.ts";
 import { scatterFigure } from "./scatter.ts";
@@ -61,6 +70,7 @@ export interface RunFigureData {
   readonly labelNames?: readonly string[];
   /** The training images' encoding, `labels.length × encodedDim`. */
   readonly encoding: Float32Array;
+  /** Values per encoded image. */
   readonly encodedDim: number;
   /** k-means centroids in the encoding, `k × encodedDim`. */
   readonly centroids: Float32Array;
@@ -91,17 +101,25 @@ export interface RunFigureData {
 
 /** How the figures are drawn: the `render` section's layout fields. */
 export interface RunFigureOptions {
+  /** Most points the scatter draws (the first ones). */
   readonly maxPoints: number;
+  /** The 3-D scatter's degrees above the plane of the first two axes. */
   readonly elevation: number;
+  /** The 3-D scatter's degrees around the third axis, from the first. */
   readonly azimuth: number;
+  /** Height of the scatter in pixels (and width of the loss chart). */
   readonly size: number;
+  /** Screen pixels per image pixel in the image grids. */
   readonly imageScale: number;
 }
 
 /** The PNG of every figure, and what the scatter drew. */
 export interface RunFigures {
+  /** The PNG file's bytes of each figure. */
   readonly pngs: Record<FigureName, Uint8Array>;
+  /** The view the scatter was drawn in. */
   readonly scatterView: ScatterView;
+  /** Points the scatter drew. */
   readonly scatterPoints: number;
 }
 
