@@ -131,8 +131,9 @@ interface Tracked {
  * @param options interval, callback, resubmission
  * @returns one result per element, in element order
  * @throws {Error} when `squeue` keeps failing for a minute (naming the
- *   command and its stderr), when a resubmission fails (naming `sbatch` and
- *   its stderr), or when an exit file holds no exit code
+ *   command and its stderr), or when an exit file holds no exit code; a
+ *   resubmission that fails ends its element in the state it was killed in,
+ *   with `sbatch`'s error in `slurmState`
  */
 export async function watchArray(
   submission: ArraySubmission,
@@ -178,9 +179,16 @@ export async function watchArray(
       killedStates.includes(state) && options.onKilled === "resubmit" &&
       element.jobIds.length <= maxResubmits
     ) {
-      element.jobIds.push(await resubmitElement(submission, element.index));
-      element.missingSince = undefined;
-      return;
+      try {
+        element.jobIds.push(await resubmitElement(submission, element.index));
+        element.missingSince = undefined;
+        return;
+      } catch (error) {
+        // The element ends killed, saying why it was not run again; the
+        // others go on.
+        const why = error instanceof Error ? error.message : String(error);
+        slurmState = `${slurmState}; resubmitting it failed: ${why}`;
+      }
     }
     const exitFile = await readExitCode(exitFilePath(submission.dir, jobId));
     const tail = await logTail(element.spec.log, logLines);
