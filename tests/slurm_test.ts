@@ -42,6 +42,30 @@ function byName(results: readonly ElementResult[], name: string): ElementResult 
   return result;
 }
 
+/**
+ * Runs `fn` with stand-in Slurm commands first on PATH: `commands` maps a
+ * name (`sbatch`, `squeue`) to the text of a shell script, given the folder
+ * the scripts are in.
+ */
+async function withStandIns(
+  dir: string,
+  commands: Record<string, (bin: string) => string>,
+  fn: () => Promise<void>,
+) {
+  const bin = join(dir, "bin");
+  Deno.mkdirSync(bin);
+  for (const [name, script] of Object.entries(commands)) {
+    Deno.writeTextFileSync(join(bin, name), `#!/bin/sh\n${script(bin)}`, { mode: 0o755 });
+  }
+  const path = Deno.env.get("PATH") ?? "";
+  Deno.env.set("PATH", `${bin}:${path}`);
+  try {
+    await fn();
+  } finally {
+    Deno.env.set("PATH", path);
+  }
+}
+
 async function scancel(jobId: string) {
   const output = await new Deno.Command("scancel", { args: [jobId], stderr: "piped" }).output();
   assert.equal(output.code, 0, `scancel ${jobId}: ${new TextDecoder().decode(output.stderr)}`);
@@ -96,20 +120,13 @@ Deno.test("parseQueueLines() reads exit codes and signals from squeue's wait sta
 });
 
 Deno.test("watchArray() tells how elements ended from their exit files once squeue forgets them", async () => {
-  // Stand-ins for sbatch and squeue: the array is "submitted" as job 77 and
-  // Slurm knows no job, as after MinJobAge; the elements are run here.
+  // The array is "submitted" as job 77 and Slurm knows no job, as after
+  // MinJobAge; the elements are run here.
   const dir = tempDir();
-  const bin = join(dir, "bin");
-  Deno.mkdirSync(bin);
-  Deno.writeTextFileSync(join(bin, "sbatch"), "#!/bin/sh\necho 77\n", { mode: 0o755 });
-  Deno.writeTextFileSync(
-    join(bin, "squeue"),
-    "#!/bin/sh\necho 'slurm_load_jobs error: Invalid job id specified' >&2\nexit 1\n",
-    { mode: 0o755 },
-  );
-  const path = Deno.env.get("PATH") ?? "";
-  Deno.env.set("PATH", `${bin}:${path}`);
-  try {
+  await withStandIns(dir, {
+    sbatch: () => "echo 77\n",
+    squeue: () => "echo 'slurm_load_jobs error: Invalid job id specified' >&2\nexit 1\n",
+  }, async () => {
     const submission = await submitArray(
       [shellSpec(dir, "ok", "echo fine"), shellSpec(dir, "bad", "echo broken; exit 3")],
       {},
@@ -126,9 +143,35 @@ Deno.test("watchArray() tells how elements ended from their exit files once sque
       [["77_0", "done", 0], ["77_1", "failed", 3]],
     );
     assert.ok(results[1]!.logTail.includes("broken"), results[1]!.logTail.join("\n"));
-  } finally {
-    Deno.env.set("PATH", path);
-  }
+  });
+});
+
+Deno.test("watchArray() ends a killed element with sbatch's error when resubmitting it fails", async () => {
+  // The first sbatch "submits" job 78, the second is refused; squeue shows
+  // the element cancelled.
+  const dir = tempDir();
+  await withStandIns(dir, {
+    sbatch: (bin) =>
+      `if [ -e "${bin}/submitted" ]; then
+  echo 'sbatch: error: Batch job submission failed: Invalid partition name specified' >&2
+  exit 1
+fi
+touch "${bin}/submitted"
+echo 78
+`,
+    squeue: () => "echo '78_0|CANCELLED|15|None|'\n",
+  }, async () => {
+    const submission = await submitArray([shellSpec(dir, "killed", "sleep 30")], {}, {
+      dir: join(dir, "slurm"),
+    });
+    const [result] = await watchArray(submission, { intervalMs: 10, onKilled: "resubmit" });
+    assert.equal(result?.state, "cancelled");
+    assert.deepEqual(result.jobIds, ["78_0"]);
+    assert.match(
+      result.slurmState,
+      /^CANCELLED; resubmitting it failed: `sbatch .*Invalid partition/,
+    );
+  });
 });
 
 slurmTest("watchArray() follows a 2×2 job array from pending through running to done", async () => {
