@@ -14,6 +14,8 @@ export interface CommandOutput {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** The time limit in milliseconds when the command was killed for passing it, else undefined. */
+  readonly timedOut: number | undefined;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface CommandOutput {
  *
  * @param command the program, found on `PATH`
  * @param args its arguments
- * @param timeoutMs kill the command after this long (its `code` is then the signal's)
+ * @param timeoutMs kill the command after this long (then `timedOut` is set)
  * @returns the exit code and output, whatever the exit code
  * @throws {Error} when the program cannot be started at all (not installed, no `--allow-run`)
  */
@@ -31,6 +33,7 @@ export async function runCommand(
   timeoutMs = 60_000,
 ): Promise<CommandOutput> {
   const commandLine = [command, ...args].map(shellWord).join(" ");
+  const timeout = AbortSignal.timeout(timeoutMs);
   let output: Deno.CommandOutput;
   try {
     output = await new Deno.Command(command, {
@@ -38,7 +41,7 @@ export async function runCommand(
       stdin: "null",
       stdout: "piped",
       stderr: "piped",
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: timeout,
     }).output();
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
@@ -50,6 +53,7 @@ export async function runCommand(
     code: output.code,
     stdout: decoder.decode(output.stdout),
     stderr: decoder.decode(output.stderr),
+    timedOut: timeout.aborted ? timeoutMs : undefined,
   };
 }
 
@@ -72,5 +76,10 @@ export async function runCommandOrThrow(
 /** "`sbatch --parsable …` failed with exit code 1: sbatch: error: …" */
 export function commandFailure(output: CommandOutput): string {
   const said = output.stderr.trim() || output.stdout.trim() || "(it printed nothing)";
+  if (output.timedOut !== undefined) {
+    return `\`${output.commandLine}\` did not end within ${
+      output.timedOut / 1000
+    } s and was killed: ${said}`;
+  }
   return `\`${output.commandLine}\` failed with exit code ${output.code}: ${said}`;
 }
