@@ -49,11 +49,13 @@ export interface ArraySubmission {
   readonly arrayJobId: string;
   /** The specs, element `i` runs `specs[i]`, with absolute paths. */
   readonly specs: readonly JobSpec[];
+  /** What each job asks for; resubmitted jobs ask for the same. */
   readonly resources: JobResources;
   /** The submission's folder (absolute). */
   readonly dir: string;
   /** The batch script, in `dir`. */
   readonly script: string;
+  /** The array's `--job-name`, also given to resubmitted jobs. */
   readonly jobName: string;
 }
 

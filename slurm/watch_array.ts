@@ -74,6 +74,7 @@ export interface ElementChange {
   readonly jobId: string;
   /** 1 for the array element, 2 for its first resubmission, … */
   readonly attempt: number;
+  /** The state the element is in now. */
   readonly state: ElementState;
   /** The state before, undefined when the element is first seen. */
   readonly previous: ElementState | undefined;
@@ -83,7 +84,9 @@ export interface ElementChange {
 
 /** How an element ended. */
 export interface ElementResult {
+  /** The element, 0-based: it ran `submission.specs[index]`. */
   readonly index: number;
+  /** The spec's name. */
   readonly name: string;
   /** The last attempt's Slurm job id. */
   readonly jobId: string;
