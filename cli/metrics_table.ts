@@ -6,8 +6,7 @@
 import type { JsonValue } from "../engine/stage.ts";
 import { textTable } from "./text_table.ts";
 
-/** The clustering scores the evaluate stage reports, in table order. */
-export const metricNames = ["purity", "weightedPurity", "accuracy", "nmi", "ari"] as const;
+import { metricNames } from "../ml/metrics/metrics.ts";
 
 /** Which sets of scores a run's metrics hold, by their key. */
 const rows = [

@@ -12,7 +12,7 @@ import { artifactsFolder, ensureWritableFolder, userPath } from "../cli/user_pat
 import { loadConfig } from "../config/config_file.ts";
 import { ConfigError } from "../config/config_error.ts";
 import { lockStore } from "../engine/store/lock.ts";
-import { metricNames } from "../cli/metrics_table.ts";
+import { metricNames } from "../ml/metrics/metrics.ts";
 import { projectRoot } from "../cli/project_root.ts";
 import { openSession, pipelineRunOptions } from "../cli/pipeline_options.ts";
 import { PipelineRun } from "../engine/runner.ts";

@@ -8,6 +8,7 @@
 import { gunzip } from "node:zlib";
 import { promisify } from "node:util";
 import { ConfigError } from "../config/config_error.ts";
+import { errorMessage } from "../engine/error_message.ts";
 
 const gunzipAsync = promisify(gunzip);
 
@@ -135,14 +136,16 @@ export async function readIdxFile(path: string, field: string): Promise<IdxArray
     if (error instanceof Deno.errors.IsADirectory) {
       throw new ConfigError(`${field} names ${path}, which is a folder; expected an IDX file`);
     }
-    throw new ConfigError(`${field} names ${path}, which cannot be read: ${message(error)}`);
+    throw new ConfigError(`${field} names ${path}, which cannot be read: ${errorMessage(error)}`);
   }
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
       bytes = await gunzipAsync(bytes);
     } catch (error) {
       throw new ConfigError(
-        `${field} names ${path}, a gzip file that cannot be decompressed (${message(error)}); ` +
+        `${field} names ${path}, a gzip file that cannot be decompressed (${
+          errorMessage(error)
+        }); ` +
           `it may be truncated: expected a complete .gz of an IDX file`,
       );
     }
@@ -190,8 +193,4 @@ function readBigEndian(
       throw new Error(`Unknown IDX type '${unreachable}'`);
     }
   }
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

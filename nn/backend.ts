@@ -12,6 +12,7 @@ import type { FieldSchema } from "../config/schema.ts";
 import { ConfigError } from "../config/config_error.ts";
 import type { Tfjs } from "./tfjs.ts";
 import { registerFastMatMul } from "./_fast_matmul.ts";
+import { errorMessage } from "../engine/error_message.ts";
 
 export type { Tfjs } from "./tfjs.ts";
 
@@ -152,7 +153,7 @@ async function quietly<T>(action: () => Promise<T>): Promise<T> {
 
 /** The first line of an error's message, shortened to fit a log line. */
 function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   const line = message.split("\n", 1)[0]!.trim();
   return line.length > 200 ? `${line.slice(0, 197)}...` : line;
 }

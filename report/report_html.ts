@@ -7,7 +7,7 @@
  */
 import { Buffer } from "node:buffer";
 import type { JsonValue } from "../engine/stage.ts";
-import { metricNames } from "../cli/metrics_table.ts";
+import { metricNames } from "../ml/metrics/metrics.ts";
 
 /** What happened to one stage in the run. */
 export interface ReportStage {

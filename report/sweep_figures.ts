@@ -6,9 +6,8 @@
  * @module
  */
 import { lineChartFigure } from "./figures/line_chart.ts";
-import { metricNames } from "../cli/metrics_table.ts";
+import { metricNames } from "../ml/metrics/metrics.ts";
 import { rasterise } from "./rasterise.ts";
-import type { SweepAxis } from "../cli/sweep_grid.ts";
 
 /** One finished sweep point: its settings and its training-set metrics. */
 export interface SweepPointMetrics {
@@ -25,7 +24,7 @@ export interface SweepPointMetrics {
  * @returns metric name → PNG bytes
  */
 export async function sweepFigures(
-  axes: readonly SweepAxis[],
+  axes: readonly { readonly key: string; readonly values: readonly string[] }[],
   points: readonly SweepPointMetrics[],
 ): Promise<Map<string, Uint8Array>> {
   const [first, ...others] = axes;

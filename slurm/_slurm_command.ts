@@ -6,6 +6,7 @@
  * @module
  */
 import { shellWord } from "./_shell_word.ts";
+import { errorMessage } from "../engine/error_message.ts";
 
 /** How a command ended and what it printed. */
 export interface CommandOutput {
@@ -44,7 +45,7 @@ export async function runCommand(
       signal: timeout,
     }).output();
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
+    const why = errorMessage(error);
     throw new Error(`cannot run \`${commandLine}\`: ${why}`);
   }
   const decoder = new TextDecoder();

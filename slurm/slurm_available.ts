@@ -14,6 +14,7 @@
  * @module
  */
 import { commandFailure, runCommand } from "./_slurm_command.ts";
+import { errorMessage } from "../engine/error_message.ts";
 
 /** Either the number of nodes up, or why Slurm cannot be used. */
 export type SlurmAvailability =
@@ -37,7 +38,7 @@ export async function slurmAvailability(): Promise<SlurmAvailability> {
   } catch (error) {
     return {
       available: false,
-      reason: `sinfo not available: ${error instanceof Error ? error.message : String(error)}`,
+      reason: `sinfo not available: ${errorMessage(error)}`,
     };
   }
   if (output.code !== 0) {

@@ -38,6 +38,7 @@ import { type QueueRow, queueStates } from "./queue_states.ts";
 import { resubmitElement } from "./resubmit_element.ts";
 import type { ArraySubmission } from "./submit_array.ts";
 import { exitFilePath, slurmOutputPath } from "./_submission_files.ts";
+import { errorMessage } from "../engine/error_message.ts";
 
 /** How to watch, and what to do with an element Slurm killed. */
 export interface WatchOptions {
@@ -189,7 +190,7 @@ export async function watchArray(
       } catch (error) {
         // The element ends killed, saying why it was not run again; the
         // others go on.
-        const why = error instanceof Error ? error.message : String(error);
+        const why = errorMessage(error);
         slurmState = `${slurmState}; resubmitting it failed: ${why}`;
       }
     }
@@ -257,7 +258,7 @@ export async function watchArray(
     } catch (error) {
       unreachableSince ??= Date.now();
       if (Date.now() - unreachableSince >= unreachableLimitMs) {
-        const why = error instanceof Error ? error.message : String(error);
+        const why = errorMessage(error);
         throw new Error(
           `Cannot watch job array ${submission.arrayJobId}: squeue has failed for ${
             unreachableLimitMs / 1000

@@ -31,6 +31,9 @@ export type ClusteringScores = {
   readonly n: number;
 };
 
+/** The scores of {@link ClusteringScores} that tables and figures show, in their order. */
+export const metricNames = ["purity", "weightedPurity", "accuracy", "nmi", "ari"] as const;
+
 /**
  * The seed post's purity: for each non-empty cluster, the fraction of its
  * members that carry its most common label; then the unweighted mean over

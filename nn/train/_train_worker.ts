@@ -14,6 +14,7 @@ import type { LossName } from "./_gradient.ts";
 import { createReplica } from "./_gradient.ts";
 import type { EpochTask, Participant, TrainingArrays } from "./_epoch_loop.ts";
 import { runEpochPart } from "./_epoch_loop.ts";
+import { errorMessage } from "../../engine/error_message.ts";
 
 /** The `name` a training worker is started with. */
 export const TRAIN_WORKER_NAME = "encluster-train";
@@ -115,7 +116,7 @@ function serve(scope: {
     queue = queue.then(() => handle(event.data)).catch((error) => {
       scope.postMessage({
         type: "error",
-        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        message: errorMessage(error, true),
       });
     });
   };
