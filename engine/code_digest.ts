@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { extname, relative } from "node:path";
+import { extname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { LibraryLock } from "./library_lock.ts";
 import { moduleImports } from "./module_imports.ts";
@@ -33,8 +33,8 @@ const moduleExtensions = new Set([".ts", ".js", ".mjs", ".mts", ".tsx", ".jsx"])
  * file: one per process, shared by every run it starts.
  */
 export class CodeSnapshot {
-  /** Absolute path → the file's bytes and digest when first read. */
-  readonly #files = new Map<string, { bytes: Uint8Array; digest: string }>();
+  /** Absolute path → the file's bytes, digest and status when first read. */
+  readonly #files = new Map<string, { bytes: Uint8Array; digest: string; stamp: string }>();
   readonly #graphs = new Map<string, CodeDigest>();
 
   /**
@@ -81,16 +81,19 @@ export class CodeSnapshot {
   }
 
   /**
-   * The files of `files` whose bytes on disk differ from the snapshot now
-   * (edited, or removed).
+   * The files of `files` that were written since the snapshot read them:
+   * their bytes differ, or their status does (a file edited and changed back
+   * while a stage ran may have been loaded in between, so it counts too).
    *
    * @param files a {@link CodeDigest}'s files
    * @returns their paths relative to the root, in order
    */
   changedSince(files: Readonly<Record<string, string>>): string[] {
     return Object.entries(files).filter(([file, digest]) => {
-      const path = `${this.root}/${file}`;
+      const path = join(this.root, file);
       try {
+        const known = this.#files.get(path);
+        if (known !== undefined && stamp(Deno.statSync(path)) !== known.stamp) return true;
         return sha256(Deno.readFileSync(path)) !== digest;
       } catch {
         return true;
@@ -103,15 +106,21 @@ export class CodeSnapshot {
     const known = this.#files.get(path);
     if (known !== undefined) return known.bytes;
     try {
-      if (!Deno.statSync(path).isFile) return undefined;
+      const info = Deno.statSync(path);
+      if (!info.isFile) return undefined;
       const bytes = Deno.readFileSync(path);
-      this.#files.set(path, { bytes, digest: sha256(bytes) });
+      this.#files.set(path, { bytes, digest: sha256(bytes), stamp: stamp(info) });
       return bytes;
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) return undefined;
       throw error;
     }
   }
+}
+
+/** What changes whenever a file is written: size, modification and change times, inode. */
+function stamp(info: Deno.FileInfo): string {
+  return `${info.size} ${info.mtime?.getTime()} ${info.ctime?.getTime()} ${info.ino}`;
 }
 
 /** A `file:` URL's path, without its query string or fragment. */

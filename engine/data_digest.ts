@@ -3,9 +3,11 @@
  * (SHA-256), so that an edited file re-runs the stage that reads it and a
  * touched or copied but unchanged one does not. Hashing 50 MB takes about
  * 0.1 s, so each digest is remembered with the file's path, size,
- * modification time and inode, and reused while all four match; a file
- * modified within two seconds of being hashed is hashed again next time,
- * since a second change in the same clock tick would not move its time.
+ * modification and status-change times and inode, and reused while all
+ * match (the change time cannot be set back by hand, so restoring the
+ * modification time after an edit does not hide it); a file modified within
+ * two seconds of being hashed is hashed again next time, since a second
+ * change in the same clock tick would not move its times.
  *
  * @module
  */
@@ -16,6 +18,7 @@ import { resolve } from "node:path";
 interface Remembered {
   readonly size: number;
   readonly mtimeMs: number;
+  readonly ctimeMs: number;
   readonly ino: number | null;
   readonly sha256: string;
   /** When the digest was computed, to tell whether the modification time can be trusted. */
@@ -53,15 +56,24 @@ export class ContentDigests {
     const info = Deno.statSync(absolute);
     const known = this.#remembered.get(absolute);
     const mtimeMs = info.mtime?.getTime() ?? -1;
+    const ctimeMs = info.ctime?.getTime() ?? -1;
     if (
       known !== undefined && known.size === info.size && known.mtimeMs === mtimeMs &&
-      known.ino === info.ino && mtimeMs >= 0 && known.hashedAtMs - mtimeMs > 2000
+      known.ctimeMs === ctimeMs && known.ino === info.ino && mtimeMs >= 0 && ctimeMs >= 0 &&
+      known.hashedAtMs - Math.max(mtimeMs, ctimeMs) > 2000
     ) {
       return known.sha256;
     }
     const hashedAtMs = Date.now();
     const sha256 = hashFile(absolute);
-    this.#remembered.set(absolute, { size: info.size, mtimeMs, ino: info.ino, sha256, hashedAtMs });
+    this.#remembered.set(absolute, {
+      size: info.size,
+      mtimeMs,
+      ctimeMs,
+      ino: info.ino,
+      sha256,
+      hashedAtMs,
+    });
     this.#changed = true;
     return sha256;
   }

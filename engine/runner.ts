@@ -268,7 +268,7 @@ export class PipelineRun {
 
   #served(stage: Stage<never>, key: string, record: StageRecord, note = ""): void {
     this.#records.set(stage.name, record);
-    this.options.store.markLastStageRecord(stage.name, key);
+    this.options.store.markLast(stage.name, key, record.fingerprint);
     this.#report({
       name: stage.name,
       key,
@@ -300,7 +300,7 @@ export class PipelineRun {
   ): Difference[] {
     if (forced) return [{ kind: "forced" }];
     if (missing !== undefined) return [{ kind: "missing", output: missing }];
-    return differences(this.options.store.lastStageRecord(stage.name)?.fingerprint, fingerprint);
+    return differences(this.options.store.last(stage.name)?.fingerprint, fingerprint);
   }
 
   /**
@@ -383,6 +383,7 @@ export class PipelineRun {
       const edited = this.options.code.changedSince(fingerprint.code);
       if (edited.length === 0) store.writeStageRecord(record);
       else {
+        store.markLast(stage.name, key, fingerprint);
         log(
           `  ${stage.name}: not cached — ${edited.join(", ")} changed while it ran; ` +
             "the next run computes it again",

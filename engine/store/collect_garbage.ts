@@ -50,7 +50,7 @@ export function collectGarbage(
   const stageRecords: string[] = [];
   for (const record of store.listStageRecords()) {
     const id = `${record.stage}/${record.key}`;
-    const isLast = store.lastStageRecord(record.stage)?.key === record.key;
+    const isLast = store.last(record.stage)?.key === record.key;
     if (keptKeys.has(id) || isLast || damagedKeys.has(record.key)) kept.push(record);
     else stageRecords.push(id);
   }

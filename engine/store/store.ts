@@ -21,6 +21,7 @@ import { sha256 } from "../sha256.ts";
 import type { JsonValue } from "../stage.ts";
 import { syncFolder, writeFileAtomically } from "./atomic_file.ts";
 import { isSealed, seal } from "./record_seal.ts";
+import type { Fingerprint } from "../fingerprint.ts";
 import type { RunRecord, StageRecord } from "./records.ts";
 import { hasFields, isRunRecord, isStageRecord } from "./records.ts";
 import { exists, readDirIfExists, removeIfExists } from "./_files.ts";
@@ -233,21 +234,26 @@ export class Store {
     const folder = join(this.root, "stages", record.stage);
     Deno.mkdirSync(folder, { recursive: true });
     this.#writeJson(join(folder, `${record.key}.json`), seal(record));
-    this.markLastStageRecord(record.stage, record.key);
+    this.markLast(record.stage, record.key, record.fingerprint);
   }
 
-  /** Remembers `key` as the record the stage's next miss is explained against. */
-  markLastStageRecord(stage: string, key: string): void {
+  /**
+   * Remembers what the stage last ran or was served with, so its next miss
+   * is explained against it: the key and its fingerprint (kept even when no
+   * record was written under the key, so the explanation still names what
+   * changed).
+   */
+  markLast(stage: string, key: string, fingerprint: Fingerprint): void {
     const folder = join(this.root, "stages", stage);
     Deno.mkdirSync(folder, { recursive: true });
-    this.#writeJson(join(folder, "last"), { key });
+    this.#writeJson(join(folder, "last"), { key, fingerprint });
   }
 
-  /** The record the stage last ran or was served from, if any. */
-  lastStageRecord(stage: string): StageRecord | undefined {
+  /** The key and fingerprint the stage last ran or was served with, if any. */
+  last(stage: string): { key: string; fingerprint: Fingerprint } | undefined {
     const pointer = readJson(join(this.root, "stages", stage, "last"));
-    if (!hasFields(pointer, { key: "string" })) return undefined;
-    return this.readStageRecord(stage, (pointer as { key: string }).key);
+    if (!hasFields(pointer, { key: "string", fingerprint: "object" })) return undefined;
+    return pointer as { key: string; fingerprint: Fingerprint };
   }
 
   /** Every readable stage record in the store (damaged ones set aside, with a warning). */

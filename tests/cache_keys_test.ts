@@ -1,0 +1,338 @@
+/**
+ * The cache keys cannot be fooled: each test is one way a stale result could
+ * be served (code edited mid-run, code loaded by URL or worker, libraries'
+ * dependencies, the backend that really ran, data rewritten in place,
+ * settings that do not change outputs, shared objects between stages, store
+ * writes), run against small projects and the real stages.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { ContentDigests } from "../engine/data_digest.ts";
+import { projectCode } from "../engine/project_code.ts";
+import { lockStore } from "../engine/store/lock.ts";
+import { collectGarbage } from "../engine/store/collect_garbage.ts";
+import { Store } from "../engine/store/store.ts";
+import { sha256 } from "../engine/sha256.ts";
+import { trainStage } from "../stages/train.ts";
+import { runScript } from "./_commands.ts";
+import { clearExecutions, createFixtureProject, executions } from "./fixtures/fixture_project.ts";
+import { runFixture, runProject } from "./fixtures/run_fixture.ts";
+
+const projectRoot = new URL("..", import.meta.url).pathname;
+
+/** A temporary project of stage files (`stages/<name>.ts` → source text). */
+function writeProject(files: Record<string, string>, imports: Record<string, string> = {}) {
+  const root = Deno.makeTempDirSync({ prefix: "encluster-keys-" });
+  Deno.writeTextFileSync(join(root, "deno.json"), JSON.stringify({ imports }));
+  for (const [path, text] of Object.entries(files)) {
+    Deno.mkdirSync(join(root, path, ".."), { recursive: true });
+    Deno.writeTextFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+function stageRecordCount(artifacts: string, stage: string): number {
+  try {
+    return [...Deno.readDirSync(join(artifacts, "stages", stage))].filter((entry) =>
+      entry.name.endsWith(".json")
+    ).length;
+  } catch {
+    return 0;
+  }
+}
+
+Deno.test("a stage whose file is edited while the run computes is not recorded, and the next run re-runs it", async () => {
+  const project = createFixtureProject();
+  const artifacts = Deno.makeTempDirSync({ prefix: "encluster-keys-" });
+  const parity = join(project, "stages/parity.ts");
+  // source pauses, so the edit lands after the run started and before parity runs.
+  const running = runFixture(project, artifacts, ["source.delayMs=600"]);
+  while (true) {
+    try {
+      Deno.statSync(join(project, "started"));
+      break;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+  Deno.writeTextFileSync(
+    parity,
+    Deno.readTextFileSync(parity).replace('"even" : "odd"', '"EVEN" : "ODD"'),
+  );
+  const edited = await running;
+  assert.match(
+    edited.lines.join("\n"),
+    /parity: not cached — stages\/parity\.ts changed while it ran/,
+  );
+  assert.equal(stageRecordCount(artifacts, "parity"), 0, "no record under either digest");
+
+  clearExecutions(project);
+  const next = await runFixture(project, artifacts, ["source.delayMs=600"]);
+  // parity computes again; report was keyed by parity's output, which comes out the same.
+  assert.deepEqual(executions(project), ["parity"]);
+  const outcome = next.record.stages.find((stage) => stage.name === "parity")!;
+  assert.equal(outcome.status, "ran");
+  assert.equal(outcome.reason, "stages/parity.ts changed");
+  assert.deepEqual(next.record.metrics, { parity: "EVEN" });
+  Deno.removeSync(project, { recursive: true });
+  Deno.removeSync(artifacts, { recursive: true });
+});
+
+Deno.test("CodeSnapshot follows imports, dynamic imports, workers and URL files, and skips comments, strings and types", () => {
+  const root = writeProject({
+    "stages/main.ts": `
+import { b } from "./b.ts";
+import type { T } from "./types.ts";
+// import { ghost } from "./ghost.ts";
+/**
+ * @example
+ * import { x } from "./example_only.ts";
+ */
+const lazy = () => import("./lazy.ts");
+const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+const table = new URL("./table.bin", import.meta.url);
+const text = 'import "./in_string.ts"';
+`,
+    "stages/b.ts": "export const b = 1;",
+    "stages/types.ts": "export type T = number;",
+    "stages/lazy.ts": "export const lazy = 1;",
+    "stages/worker.ts": `import { help } from "./worker_helper.ts";`,
+    "stages/worker_helper.ts": "export const help = 1;",
+    "stages/table.bin": "\u0001\u0002",
+  });
+  const digest = projectCode(root).of(`file://${root}/stages/main.ts`);
+  assert.deepEqual(Object.keys(digest.files).sort(), [
+    "stages/b.ts",
+    "stages/lazy.ts",
+    "stages/main.ts",
+    "stages/table.bin",
+    "stages/worker.ts",
+    "stages/worker_helper.ts",
+  ]);
+  Deno.writeTextFileSync(join(root, "stages/worker_helper.ts"), "export const help = 2;");
+  const edited = projectCode(root).of(`file://${root}/stages/main.ts`);
+  assert.notEqual(edited.files["stages/worker_helper.ts"], digest.files["stages/worker_helper.ts"]);
+  Deno.removeSync(root, { recursive: true });
+});
+
+Deno.test("CodeSnapshot keys a subpath import and its dependencies by deno.lock, so a lock change re-runs only their stages", () => {
+  const lock = JSON.parse(Deno.readTextFileSync(join(projectRoot, "deno.lock")));
+  const imports = JSON.parse(Deno.readTextFileSync(join(projectRoot, "deno.json"))).imports;
+  const root = writeProject({
+    "stages/umap.ts": `const { UMAP } = await import("umap-js/dist/umap.js");`,
+    "stages/png.ts": `const sharp = await import("sharp");`,
+  }, imports);
+  Deno.writeTextFileSync(join(root, "deno.lock"), JSON.stringify(lock));
+  const umap = projectCode(root).of(`file://${root}/stages/umap.ts`).libraries;
+  const png = projectCode(root).of(`file://${root}/stages/png.ts`).libraries;
+  assert.match(umap["umap-js@1.4.0"]!, /^sha512-/);
+  const matrix = Object.keys(umap).find((key) => key.startsWith("ml-matrix@"));
+  assert.ok(matrix !== undefined, `umap-js's dependencies are keyed: ${Object.keys(umap)}`);
+
+  // A dependency's entry in the lock changes: umap's libraries move, sharp's do not.
+  lock.npm[matrix].integrity = "sha512-changed";
+  Deno.writeTextFileSync(join(root, "deno.lock"), JSON.stringify(lock));
+  const umapAfter = projectCode(root).of(`file://${root}/stages/umap.ts`).libraries;
+  const pngAfter = projectCode(root).of(`file://${root}/stages/png.ts`).libraries;
+  assert.notDeepEqual(umapAfter, umap);
+  assert.deepEqual(pngAfter, png);
+  Deno.removeSync(root, { recursive: true });
+});
+
+Deno.test("the train stage's key holds the backend that computes, not 'auto'", async () => {
+  const environment = await trainStage.environment!({
+    train: {} as never,
+    backend: "auto",
+  });
+  assert.equal(environment.backend, "wasm");
+  assert.ok(!("auto" in environment));
+});
+
+Deno.test("a data file is keyed by content: touched it stays cached, rewritten with its old time it re-runs", async () => {
+  const root = writeProject({
+    "stages/read.ts": `
+export const stage = {
+  name: "read", needs: [], reads: ["read"], source: import.meta.url,
+  dataFiles: ({ read }) => Promise.resolve([read.path]),
+  async run(_inputs, { config }) {
+    return { text: { text: Deno.readTextFileSync(config.read.path) } };
+  },
+};`,
+  });
+  const data = join(root, "data.txt");
+  Deno.writeTextFileSync(data, "aaaa");
+  const old = new Date(Date.now() - 60_000);
+  Deno.utimeSync(data, old, old);
+  const artifacts = Deno.makeTempDirSync({ prefix: "encluster-keys-" });
+  const run = (sets: string[] = []) =>
+    runProject({
+      project: root,
+      artifacts,
+      files: ["stages/read.ts"],
+      schema: { read: { path: { type: "string", default: data, doc: "the file" } } },
+      metrics: { stage: "read", output: "text" },
+      sets,
+    });
+  assert.deepEqual((await run()).record.metrics, { text: "aaaa" });
+
+  const touched = new Date(Date.now() - 30_000);
+  Deno.utimeSync(data, touched, touched);
+  assert.equal((await run()).record.stages[0]!.status, "cached");
+
+  Deno.writeTextFileSync(data, "bbbb"); // same size,
+  Deno.utimeSync(data, touched, touched); // same modification time
+  const rewritten = await run();
+  assert.equal(rewritten.record.stages[0]!.reason, `${data} content changed`);
+  assert.deepEqual(rewritten.record.metrics, { text: "bbbb" });
+  Deno.removeSync(root, { recursive: true });
+  Deno.removeSync(artifacts, { recursive: true });
+});
+
+Deno.test("ContentDigests re-hashes a file whose change time moved even when size and mtime match", () => {
+  const folder = Deno.makeTempDirSync({ prefix: "encluster-keys-" });
+  const file = join(folder, "x.bin");
+  Deno.writeFileSync(file, new Uint8Array([1, 2, 3]));
+  const past = new Date(Date.now() - 60_000);
+  Deno.utimeSync(file, past, past);
+  const digests = new ContentDigests(join(folder, "digests.json"));
+  assert.equal(digests.digest(file), sha256(new Uint8Array([1, 2, 3])));
+  Deno.writeFileSync(file, new Uint8Array([9, 9, 9]));
+  Deno.utimeSync(file, past, past);
+  assert.equal(digests.digest(file), sha256(new Uint8Array([9, 9, 9])));
+  Deno.removeSync(folder, { recursive: true });
+});
+
+Deno.test("a setting marked as not changing outputs is left out of the key: changing it re-runs nothing", async () => {
+  const root = writeProject({
+    "stages/count.ts": `
+export const stage = {
+  name: "count", needs: [], reads: ["count"], source: import.meta.url,
+  unkeyed: ["count.logEvery"],
+  async run(_inputs, { config }) {
+    return { total: { total: config.count.n * 2 } };
+  },
+};`,
+  });
+  const artifacts = Deno.makeTempDirSync({ prefix: "encluster-keys-" });
+  const run = (sets: string[]) =>
+    runProject({
+      project: root,
+      artifacts,
+      files: ["stages/count.ts"],
+      schema: {
+        count: {
+          n: { type: "integer", default: 2, doc: "n" },
+          logEvery: { type: "integer", default: 1, doc: "log", affectsOutputs: false },
+        },
+      },
+      metrics: { stage: "count", output: "total" },
+      sets,
+    });
+  await run([]);
+  assert.equal((await run(["count.logEvery=5"])).record.stages[0]!.status, "cached");
+  assert.equal((await run(["count.n=3"])).record.stages[0]!.status, "ran");
+  assert.deepEqual(trainStage.unkeyed, ["train.checkpointEvery"]);
+  Deno.removeSync(root, { recursive: true });
+  Deno.removeSync(artifacts, { recursive: true });
+});
+
+Deno.test("each stage receives its inputs as decoded from the stored bytes, never another stage's object", async () => {
+  const root = writeProject({
+    "stages/a.ts": `
+export const stage = {
+  name: "a", needs: [], reads: [], source: import.meta.url,
+  async run() {
+    return {
+      values: { dtype: "float32", shape: [3], data: new Float32Array([1, 2, 3]) },
+      info: { x: NaN, y: undefined, z: -0 },
+    };
+  },
+};`,
+    "stages/b.ts": `
+export const stage = {
+  name: "b", needs: ["a"], reads: [], source: import.meta.url,
+  async run(inputs) {
+    const values = inputs.tensor("a", "values", "float32");
+    values.data.fill(99); // a stage that writes into its input
+    return { done: { done: true } };
+  },
+};`,
+    "stages/c.ts": `
+export const stage = {
+  name: "c", needs: ["a", "b"], reads: [], source: import.meta.url,
+  async run(inputs) {
+    return {
+      seen: { values: [...inputs.tensor("a", "values", "float32").data], info: inputs.json("a", "info") },
+    };
+  },
+};`,
+  });
+  const artifacts = Deno.makeTempDirSync({ prefix: "encluster-keys-" });
+  const run = (force?: ReadonlySet<string>) =>
+    runProject({
+      project: root,
+      artifacts,
+      files: ["stages/a.ts", "stages/b.ts", "stages/c.ts"],
+      schema: {},
+      metrics: { stage: "c", output: "seen" },
+      force,
+    });
+  const fresh = await run();
+  assert.deepEqual(fresh.record.metrics, { values: [1, 2, 3], info: { x: null, z: 0 } });
+  const cached = await run(new Set(["c"]));
+  assert.equal(cached.record.stages.find((stage) => stage.name === "a")!.status, "cached");
+  assert.deepEqual(cached.record.metrics, fresh.record.metrics);
+  Deno.removeSync(root, { recursive: true });
+  Deno.removeSync(artifacts, { recursive: true });
+});
+
+Deno.test("Store.putObject() replaces a damaged copy of the object instead of keeping it", () => {
+  const root = Deno.makeTempDirSync({ prefix: "encluster-keys-" });
+  const store = new Store(root);
+  store.ensureLayout();
+  const bytes = new TextEncoder().encode("the same output, twice");
+  const { digest } = store.putObject(bytes);
+  const damaged = store.readObject(digest).slice();
+  damaged[0] = damaged[0]! ^ 1;
+  Deno.writeFileSync(store.objectPath(digest), damaged);
+  store.putObject(bytes);
+  assert.equal(sha256(Deno.readFileSync(store.objectPath(digest))), digest);
+  store.close();
+  Deno.removeSync(root, { recursive: true });
+});
+
+Deno.test("collectGarbage() removes the checkpoints and temporary files that killed runs leave", async () => {
+  const project = createFixtureProject();
+  const artifacts = Deno.makeTempDirSync({ prefix: "encluster-keys-" });
+  await runFixture(project, artifacts);
+  Deno.mkdirSync(join(artifacts, "scratch", "train", "abc"), { recursive: true });
+  Deno.writeTextFileSync(join(artifacts, "scratch", "train", "abc", "checkpoint"), "x");
+  Deno.mkdirSync(join(artifacts, "tmp", "4242-deadbeef"), { recursive: true });
+  Deno.writeTextFileSync(join(artifacts, "tmp", "4242-deadbeef", "half-written"), "x");
+  const store = new Store(artifacts);
+  const report = collectGarbage(store, false);
+  assert.ok(report.leftovers.includes("scratch"), JSON.stringify(report.leftovers));
+  assert.ok(report.leftovers.includes("tmp/4242-deadbeef"));
+  assert.deepEqual([...Deno.readDirSync(join(artifacts, "tmp"))], []);
+  assert.throws(() => Deno.statSync(join(artifacts, "scratch")));
+  store.close();
+  Deno.removeSync(project, { recursive: true });
+  Deno.removeSync(artifacts, { recursive: true });
+});
+
+Deno.test("verify waits while garbage collection holds the store, so objects are not pulled from under it", async () => {
+  const project = createFixtureProject();
+  const artifacts = Deno.makeTempDirSync({ prefix: "encluster-keys-" });
+  await runFixture(project, artifacts);
+  const release = await lockStore(artifacts, "exclusive", () => {});
+  const started = performance.now();
+  const verifying = runScript("commands/verify.ts", ["--artifacts", artifacts]);
+  await new Promise((resolve) => setTimeout(resolve, 800));
+  release();
+  const result = await verifying;
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  assert.match(result.stderr, /waiting for the garbage collection/);
+  assert.ok(performance.now() - started >= 800);
+  Deno.removeSync(project, { recursive: true });
+  Deno.removeSync(artifacts, { recursive: true });
+});
