@@ -13,7 +13,10 @@ import { lockStore } from "../engine/store/lock.ts";
 import { collectGarbage } from "../engine/store/collect_garbage.ts";
 import { Store } from "../engine/store/store.ts";
 import { sha256 } from "../engine/sha256.ts";
-import { trainStage } from "../stages/train.ts";
+import { StageInputs } from "../engine/stage.ts";
+import { trainSection, trainStage } from "../stages/train.ts";
+import { testContext } from "./_context.ts";
+import { mnistSample } from "./_mnist_sample.ts";
 import { runScript } from "./_commands.ts";
 import { clearExecutions, createFixtureProject, executions } from "./fixtures/fixture_project.ts";
 import { runFixture, runProject } from "./fixtures/run_fixture.ts";
@@ -335,4 +338,30 @@ Deno.test("verify waits while garbage collection holds the store, so objects are
   assert.ok(performance.now() - started >= 800);
   Deno.removeSync(project, { recursive: true });
   Deno.removeSync(artifacts, { recursive: true });
+});
+
+Deno.test("train.checkpointEvery changes no bit of the trained model, which is why it is not in the key", async () => {
+  const rows = await mnistSample(300);
+  const defaults = Object.fromEntries(
+    Object.entries(trainSection).map(([key, field]) => [key, structuredClone(field.default)]),
+  );
+  const digests = [];
+  for (const checkpointEvery of [0, 1, 2]) {
+    const train = {
+      ...defaults,
+      encoderLayers: [32, 8],
+      epochs: 3,
+      batchSize: 50,
+      shards: 1,
+      checkpointEvery,
+    };
+    const context = testContext({ train, backend: "wasm" as const });
+    const outputs = await trainStage.run(
+      new StageInputs({ normalise: { train: rows, test: rows } }),
+      context as never,
+    );
+    digests.push(sha256(outputs.weights as Uint8Array));
+    Deno.removeSync(context.scratchDir, { recursive: true });
+  }
+  assert.equal(new Set(digests).size, 1, digests.join(" "));
 });
