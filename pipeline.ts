@@ -14,18 +14,20 @@ import { lockStore } from "./engine/store/lock.ts";
 import { metricsTable } from "./cli/metrics_table.ts";
 import { didYouMean } from "./config/did_you_mean.ts";
 import { projectRoot } from "./cli/project_root.ts";
-import { runReportHtml, writeRunReport } from "./report/run_report.ts";
 import { openSession, pipelineRunOptions } from "./cli/pipeline_options.ts";
-import { jobsOption } from "./cli/jobs_option.ts";
+import { runExperiment } from "./cli/run_experiment.ts";
+import { summarizeMetrics } from "./cli/metric_summary.ts";
+import { countOption, jobsOption } from "./cli/jobs_option.ts";
+import type { RunRecord } from "./engine/store/records.ts";
 import { PipelineRun } from "./engine/runner.ts";
 import { Store } from "./engine/store/store.ts";
 import { configSchema, pipeline, pipelineStages } from "./stages/dag.ts";
 
 const usage = `Usage: deno task pipeline [options]
 
-Runs load → normalise → train → encode → cluster → evaluate → render (and
-baseline), serving every stage whose inputs, configuration and code are
-unchanged from the cache.
+Runs load → normalise → train → encode → manifold → cluster → evaluate →
+render (and the pixel baseline), serving every stage whose inputs,
+configuration and code are unchanged from the cache.
 
 Options:
   --config FILE     configuration file (default: configs/seed.json)
@@ -38,6 +40,9 @@ Options:
   --json            print one JSON document on stdout (logs stay on stderr)
   --jobs N          cores to use: stages that are ready run side by side within
                     N cores (default: the number of cores, ${navigator.hardwareConcurrency})
+  --replicates N    run the configuration N times, with the training, manifold and
+                    cluster seeds offset by 0..N−1; metrics become mean ± sd, and
+                    the group's id names it in diff, runs and --export
   --help            this text
 
 Stages: ${pipelineStages.map((stage) => stage.name).join(", ")}`;
@@ -54,6 +59,7 @@ runCommand(async () => {
       export: { type: "string" },
       json: { type: "boolean" },
       jobs: { type: "string" },
+      replicates: { type: "string" },
     },
     false,
     usage,
@@ -63,12 +69,14 @@ runCommand(async () => {
     : userPath(values.config);
   const config = loadConfig(configSchema, configFile, values.set ?? []);
   const force = forcedStages(values.force ?? []);
+  const replicates = countOption("--replicates", values.replicates, 1);
   const store = new Store(artifactsFolder(values.artifacts));
   const log = (line: string) => console.error(line);
   const session = openSession(store, jobsOption(values.jobs));
-  const options = pipelineRunOptions(config, values.config ?? "configs/seed.json", session, force);
+  const configName = values.config ?? "configs/seed.json";
 
   if (values["dry-run"]) {
+    const options = pipelineRunOptions(config, configName, session, force);
     const planned = await new PipelineRun(options).plan();
     const width = Math.max(...planned.map((stage) => stage.name.length));
     for (const stage of planned) {
@@ -78,6 +86,7 @@ runCommand(async () => {
         }`,
       );
     }
+    if (replicates > 1) log(`(and ${replicates - 1} more replicates with their seeds offset)`);
     if (values.json) {
       console.log(JSON.stringify({ dryRun: true, config, stages: planned }, null, 2));
     }
@@ -93,27 +102,60 @@ runCommand(async () => {
     () => log("waiting for the garbage collection that holds the store…"),
   );
   try {
-    const run = new PipelineRun(options);
-    const record = await run.execute();
-    for (const line of metricsTable(record.metrics)) log(line);
-    const html = await runReportHtml(run, record, pipeline.figures);
-    log(`report: ${writeRunReport(store.root, record.id, html)}`);
-    if (exportFolder !== undefined) {
-      const files = await exportRun(run, record, exportFolder, html, {
-        arrays: pipeline.exports,
-        figures: pipeline.figures,
-      });
-      log(`exported to ${exportFolder}: ${files.join(", ")}`);
+    const result = await runExperiment(
+      { config, configFile: configName, replicates, force },
+      session,
+    );
+    const finished = result.replicates.filter((replicate) => replicate.failure === undefined);
+    const metrics = result.grouped
+      ? summarizeMetrics(finished.map(({ record }) => record.metrics))
+      : result.replicates[0]!.record.metrics;
+    if (result.grouped) {
+      log(`${finished.length} of ${replicates} replicates (mean ± sd over seeds):`);
+    }
+    for (const line of metricsTable(metrics)) log(line);
+    for (const { report } of finished) if (report !== undefined) log(`report: ${report}`);
+    if (exportFolder !== undefined && finished.length > 0) {
+      const plan = { arrays: pipeline.exports, figures: pipeline.figures };
+      for (const [index, { run, record, html }] of finished.entries()) {
+        const folder = result.grouped ? join(exportFolder, `replicate-${index}`) : exportFolder;
+        const files = await exportRun(run, record, folder, html!, plan);
+        log(`exported to ${folder}: ${files.join(", ")}`);
+      }
+      if (result.grouped) {
+        Deno.writeTextFileSync(
+          join(exportFolder, "metrics.json"),
+          JSON.stringify(metrics, null, 2) + "\n",
+        );
+      }
     }
     if (values.json) {
-      const stages = record.stages.map(({ name, status, reason, seconds }) => ({
-        name,
-        status,
-        reason,
-        seconds,
-      }));
-      console.log(
-        JSON.stringify({ run: record.id, config, stages, metrics: record.metrics }, null, 2),
+      const stages = (record: RunRecord) =>
+        record.stages.map(({ name, status, reason, seconds }) => ({
+          name,
+          status,
+          reason,
+          seconds,
+        }));
+      const first = result.replicates[0]!.record;
+      console.log(JSON.stringify(
+        {
+          run: result.id,
+          ...(result.grouped
+            ? { replicates: result.replicates.map(({ record }) => record.id) }
+            : {}),
+          config,
+          stages: stages(first),
+          metrics,
+        },
+        null,
+        2,
+      ));
+    }
+    const failures = result.replicates.filter((replicate) => replicate.failure !== undefined);
+    if (failures.length > 0) {
+      throw new Error(
+        failures.map(({ record, failure }) => `run ${record.id}: ${failure!.message}`).join("; "),
       );
     }
   } finally {

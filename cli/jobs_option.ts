@@ -1,6 +1,7 @@
 /**
- * `--jobs N`: the number of cores the stages of a command may keep busy at
- * once (by default, all of this machine's).
+ * Whole-number options: `--jobs N`, the number of cores the stages of a
+ * command may keep busy at once (by default, all of this machine's), and
+ * counts such as `--replicates N`.
  *
  * @module
  */
@@ -14,13 +15,30 @@ import { ConfigError } from "../config/config_error.ts";
  * @throws {ConfigError} when it is not a whole number ≥ 1
  */
 export function jobsOption(text: string | undefined): number {
-  if (text === undefined) return navigator.hardwareConcurrency;
-  const jobs = Number(text);
-  if (!/^\s*\d+\s*$/.test(text) || !Number.isInteger(jobs) || jobs < 1) {
-    throw new ConfigError(
-      `--jobs must be a whole number of cores ≥ 1 (this machine has ` +
-        `${navigator.hardwareConcurrency}): got '${text}'`,
-    );
+  const cores = navigator.hardwareConcurrency;
+  return countOption("--jobs", text, cores, ` of cores (this machine has ${cores})`);
+}
+
+/**
+ * A count option such as `--replicates N`.
+ *
+ * @param name the option, for the message
+ * @param text its value, or undefined for the default
+ * @param fallback the default
+ * @param unit what is counted, for the message (` of cores`)
+ * @returns a whole number ≥ 1
+ * @throws {ConfigError} when it is not a whole number ≥ 1
+ */
+export function countOption(
+  name: string,
+  text: string | undefined,
+  fallback: number,
+  unit = "",
+): number {
+  if (text === undefined) return fallback;
+  const count = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isInteger(count) || count < 1) {
+    throw new ConfigError(`${name} must be a whole number${unit} ≥ 1: got '${text}'`);
   }
-  return jobs;
+  return count;
 }

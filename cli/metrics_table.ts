@@ -5,6 +5,7 @@
  */
 import type { JsonValue } from "../engine/stage.ts";
 import { textTable } from "./text_table.ts";
+import { isMetricSummary } from "./metric_summary.ts";
 
 import { metricNames } from "../ml/metrics/metrics.ts";
 
@@ -32,13 +33,23 @@ export function metricsTable(metrics: JsonValue): string[] {
     body.push([
       label,
       ...metricNames.map((name) => formatScore(scores[name])),
-      String(scores.k ?? ""),
-      String(scores.n ?? ""),
+      formatCount(scores.k),
+      formatCount(scores.n),
     ]);
   }
   return textTable(header, body);
 }
 
-function formatScore(value: JsonValue | undefined): string {
-  return typeof value === "number" ? value.toFixed(4) : "—";
+/** A score as a table shows it: `0.6781`, or `0.6781 ± 0.0412` over replicates. */
+export function formatScore(value: JsonValue | undefined): string {
+  if (typeof value === "number") return value.toFixed(4);
+  if (isMetricSummary(value)) return `${value.mean.toFixed(4)} ± ${value.sd.toFixed(4)}`;
+  return "—";
+}
+
+/** A count (k, n): as it is, or its mean over replicates. */
+function formatCount(value: JsonValue | undefined): string {
+  if (typeof value === "number") return String(value);
+  if (isMetricSummary(value)) return String(Math.round(value.mean * 100) / 100);
+  return "";
 }

@@ -23,6 +23,8 @@ export interface PipelineSession {
   readonly code: CodeSnapshot;
   readonly data: ContentDigests;
   readonly scheduler: Scheduler;
+  /** How many runs may be under way at once (each needs a core for its stages). */
+  readonly runSlots: Scheduler;
 }
 
 /**
@@ -38,6 +40,7 @@ export function openSession(store: Store, jobs: number): PipelineSession {
     code: projectCode(projectRoot),
     data: new ContentDigests(store.dataDigestsFile),
     scheduler: new Scheduler(jobs),
+    runSlots: new Scheduler(jobs),
   };
 }
 
@@ -57,6 +60,7 @@ export function pipelineRunOptions(
   session: PipelineSession,
   force?: ReadonlySet<string> | "all",
   group?: RunGroup,
+  log: (line: string) => void = (line) => console.error(line),
 ): RunOptions {
   return {
     stages: pipeline.stages,
@@ -69,7 +73,7 @@ export function pipelineRunOptions(
     scheduler: session.scheduler,
     force,
     group,
-    log: (line) => console.error(line),
+    log,
     interactive: Deno.stderr.isTerminal(),
   };
 }

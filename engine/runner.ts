@@ -311,7 +311,7 @@ export class PipelineRun {
    */
   async #compute(stage: Stage<never>, why: readonly Difference[], repair: boolean): Promise<void> {
     const { store, log } = this.options;
-    const started = performance.now();
+    let started = performance.now();
     const inputs: Record<string, Record<string, EncodedValue>> = {};
     for (const need of stage.needs) {
       inputs[need] = {};
@@ -340,8 +340,10 @@ export class PipelineRun {
       const config = this.#slice(stage);
       const { outputs, notes } = await this.#scheduler.run(
         stage.cores?.(config as never) ?? 1,
-        () =>
-          runStageInWorker({
+        () => {
+          // Seconds count from when the stage has its cores, not while it queued for them.
+          started = performance.now();
+          return runStageInWorker({
             source: stage.source,
             stage: stage.name,
             inputs,
@@ -349,7 +351,8 @@ export class PipelineRun {
             scratchDir,
             interactive: this.options.interactive,
             environment: this.#prepared.get(stage.name)!.environment,
-          }, (message) => log(`  ${stage.name}: ${message}`)),
+          }, (message) => log(`  ${stage.name}: ${message}`));
+        },
       ).catch((error) => {
         this.#report(
           {

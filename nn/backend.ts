@@ -67,7 +67,21 @@ const failures = new Map<BackendName, string>();
  * if (name !== "cpu" || tf.getBackend() !== "cpu") throw new Error();
  * ```
  */
-export async function loadBackend(
+export function loadBackend(
+  choice: BackendChoice,
+  log?: (line: string) => void,
+): Promise<LoadedBackend> {
+  // One load at a time: two at once would race on tfjs's global backend and
+  // could record a working backend as failed.
+  const loaded = loading.then(() => load(choice, log));
+  loading = loaded.then(() => {}, () => {});
+  return loaded;
+}
+
+/** The load in progress, which the next one waits for. */
+let loading: Promise<void> = Promise.resolve();
+
+async function load(
   choice: BackendChoice,
   log?: (line: string) => void,
 ): Promise<LoadedBackend> {

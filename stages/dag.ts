@@ -67,6 +67,8 @@ export const pipeline = {
   metrics: { stage: "evaluate", output: "metrics" },
   /** The stage whose outputs are the run's figures (PNG bytes). */
   figures: "render",
+  /** The seed settings that `--replicates` offsets by 0, 1, 2, … */
+  seeds: ["train.seed", "manifold.seed", "cluster.seed"],
   /** The arrays `--export` writes, besides the metrics and figures. */
   exports: [
     { file: "encoding.npy", stage: "encode", output: "train" },
@@ -79,5 +81,6 @@ export const pipeline = {
   schema: ConfigSchema;
   metrics: OutputRef;
   figures: string;
+  seeds: readonly string[];
   exports: readonly ExportedArray[];
 };

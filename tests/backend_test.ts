@@ -86,3 +86,11 @@ Deno.test("useFastMatMul() gives the stock wasm kernel's products for transposed
   x.dispose();
   assert.equal(backend.numDataIds(), before);
 });
+
+Deno.test("loadBackend('auto') called several times at once settles on the same backend each time", async () => {
+  // Replicates resolve their stages' backend at once; concurrent loads once raced on
+  // tfjs's global backend and marked wasm as failed.
+  const loaded = await Promise.all([1, 2, 3, 4].map(() => loadBackend("auto")));
+  assert.equal(new Set(loaded.map((backend) => backend.name)).size, 1);
+  assert.notEqual(loaded[0]!.name, "cpu");
+});

@@ -110,8 +110,8 @@ Deno.test("findRun() resolves latest, latest~N, id prefixes, and says how to nam
 
 Deno.test("metricChanges() pairs every numeric metric, nested ones by dotted name, with b − a", () => {
   const changes = metricChanges(
-    { purity: 0.5, k: 10, test: { purity: 0.4 } },
-    { purity: 0.75, k: 12, test: { purity: 0.5 }, baseline: { purity: 0.6 } },
+    [{ purity: 0.5, k: 10, test: { purity: 0.4 } }],
+    [{ purity: 0.75, k: 12, test: { purity: 0.5 }, baseline: { purity: 0.6 } }],
   );
   assert.deepEqual(changes, [
     { name: "purity", a: 0.5, b: 0.75, delta: 0.25 },

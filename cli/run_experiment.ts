@@ -1,0 +1,89 @@
+/**
+ * Running one configuration, once or as a group of replicates, on this
+ * process's session: the replicates run side by side within the core budget,
+ * sharing every stage their seeds do not change (loading, normalising, the
+ * pixel baseline are computed once), and each writes its run record and
+ * report. `pipeline` runs one experiment, `sweep` one per grid point.
+ *
+ * @module
+ */
+import type { Config } from "../config/config.ts";
+import { newRunId } from "../engine/run_id.ts";
+import { PipelineRun, RunFailedError } from "../engine/runner.ts";
+import type { RunRecord } from "../engine/store/records.ts";
+import { runReportHtml, writeRunReport } from "../report/run_report.ts";
+import { pipeline } from "../stages/dag.ts";
+import { pipelineRunOptions, type PipelineSession } from "./pipeline_options.ts";
+import { replicateConfigs } from "./replicate_configs.ts";
+
+/** What to run. */
+export interface ExperimentPlan {
+  readonly config: Config;
+  /** The configuration file as the user named it, for the run records. */
+  readonly configFile: string;
+  /** 1 for a single run; more for a group of replicates. */
+  readonly replicates: number;
+  readonly force?: ReadonlySet<string> | "all";
+  /** Put before each log line (a sweep point's settings), or "". */
+  readonly label?: string;
+}
+
+/** What came of it. */
+export interface ExperimentResult {
+  /** The run's id, or the group's. */
+  readonly id: string;
+  readonly grouped: boolean;
+  /** Each replicate's run and record, in replicate order; a failed one has its failure. */
+  readonly replicates: readonly {
+    readonly run: PipelineRun;
+    readonly record: RunRecord;
+    readonly report?: string;
+    readonly html?: string;
+    readonly failure?: RunFailedError;
+  }[];
+}
+
+/**
+ * Runs the plan and writes each run's report.
+ *
+ * @param plan the configuration and how many replicates
+ * @param session the process's session (store, code snapshot, core budget)
+ * @returns every replicate's record, failed ones included
+ * @throws what a run throws other than a stage failure (a bug, a full disk)
+ */
+export async function runExperiment(
+  plan: ExperimentPlan,
+  session: PipelineSession,
+): Promise<ExperimentResult> {
+  const grouped = plan.replicates > 1;
+  const groupId = grouped ? `g-${newRunId()}` : undefined;
+  const configs = replicateConfigs(plan.config, pipeline.seeds, plan.replicates);
+  const replicates = await Promise.all(
+    configs.map((config, index) =>
+      session.runSlots.run(1, async () => {
+        const prefix = [plan.label ?? "", grouped ? `r${index}` : ""].filter((part) => part !== "")
+          .join(" ");
+        const log = (line: string) => console.error(prefix === "" ? line : `[${prefix}] ${line}`);
+        const run = new PipelineRun(pipelineRunOptions(
+          config,
+          plan.configFile,
+          session,
+          plan.force,
+          groupId === undefined ? undefined : { id: groupId, index, size: plan.replicates },
+          log,
+        ));
+        try {
+          const record = await run.execute();
+          const html = await runReportHtml(run, record, pipeline.figures);
+          const report = writeRunReport(session.store.root, record.id, html);
+          return { run, record, report, html };
+        } catch (error) {
+          if (!(error instanceof RunFailedError)) throw error;
+          log(`run ${error.record.id} failed: ${error.message}`);
+          return { run, record: error.record, failure: error };
+        }
+      })
+    ),
+  );
+  return { id: groupId ?? replicates[0]!.record.id, grouped, replicates };
+}
