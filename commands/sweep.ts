@@ -1,8 +1,11 @@
 /**
  * `deno task sweep --set KEY=V1,V2,... [--set ...] [--config FILE]`: runs
- * the grid of settings (every combination), sharing every cached stage
- * between points, then prints one table, draws each metric against the
- * swept setting and leaves a sweep record.
+ * the grid of settings (every combination), points side by side within
+ * `--jobs` cores and each as `--replicates N` seeds if asked, sharing every
+ * cached stage between points (a stage several points need is computed
+ * once), then prints one table, draws each metric against the swept setting
+ * (error bars over replicates) and leaves a sweep record linking each
+ * point's run and report.
  *
  * @module
  */
@@ -15,6 +18,10 @@ import { lockStore } from "../engine/store/lock.ts";
 import { metricNames } from "../ml/metrics/metrics.ts";
 import { projectRoot } from "../cli/project_root.ts";
 import { openSession, pipelineRunOptions } from "../cli/pipeline_options.ts";
+import { runExperiment } from "../cli/run_experiment.ts";
+import { summarizeMetrics } from "../cli/metric_summary.ts";
+import { formatScore } from "../cli/metrics_table.ts";
+import { countOption, jobsOption } from "../cli/jobs_option.ts";
 import { PipelineRun } from "../engine/runner.ts";
 import type { JsonValue } from "../engine/stage.ts";
 import { Store } from "../engine/store/store.ts";
@@ -22,23 +29,29 @@ import { sweepFigures } from "../report/sweep_figures.ts";
 import { gridPoints, parseAxis } from "../cli/sweep_grid.ts";
 import { textTable } from "../cli/text_table.ts";
 import { configSchema } from "../stages/dag.ts";
-import { errorMessage } from "../engine/error_message.ts";
 import { newRunId } from "../engine/run_id.ts";
 
 const usage = `Usage: deno task sweep --set KEY=V1,V2,... [--set ...] [--config FILE]
-                        [--artifacts DIR] [--json]
+                        [--jobs N] [--replicates N] [--dry-run] [--artifacts DIR] [--json]
 
 Runs the pipeline once for every combination of the values, sharing the
-cache: a sweep over cluster.k trains once and clusters once per k.
+cache: a sweep over cluster.k trains once and clusters once per k. Points
+run side by side within --jobs cores (default: all); with --replicates N
+each point is N runs with their seeds offset, and the table and figures
+show mean ± sd. --dry-run says what each point would run.
 Example: deno task sweep --set cluster.k=6,8,10,12,14`;
 
 /** One grid point's outcome. */
 interface SweepPoint {
   params: Record<string, JsonValue>;
+  /** The point's run id, or its group's. */
   run: string | null;
+  replicates?: string[];
   metrics: JsonValue;
   stages: { name: string; status: string; reason: string; seconds: number }[];
   seconds: number;
+  /** The point's report (its first replicate's). */
+  report?: string;
   error?: string;
 }
 
@@ -50,6 +63,9 @@ runCommand(async () => {
       config: { type: "string" },
       artifacts: { type: "string" },
       json: { type: "boolean" },
+      jobs: { type: "string" },
+      replicates: { type: "string" },
+      "dry-run": { type: "boolean" },
     },
     false,
     usage,
@@ -61,49 +77,78 @@ runCommand(async () => {
   const configFile = values.config === undefined
     ? join(projectRoot, "configs", "seed.json")
     : userPath(values.config);
+  const configName = values.config ?? "configs/seed.json";
   const grid = gridPoints(axes);
   // Every point's configuration is checked before anything runs.
   const configs = grid.map((sets) => loadConfig(configSchema, configFile, sets));
+  const replicates = countOption("--replicates", values.replicates, 1);
   const store = new Store(artifactsFolder(values.artifacts));
+  const session = openSession(store, jobsOption(values.jobs));
+
+  if (values["dry-run"]) {
+    const plans = [];
+    for (const [index, sets] of grid.entries()) {
+      const planned = await new PipelineRun(
+        pipelineRunOptions(configs[index]!, configName, session),
+      )
+        .plan();
+      const running = planned.filter((stage) => stage.status === "would run");
+      console.error(
+        `point ${index + 1}/${grid.length} ${sets.join(" ")}: ` +
+          (running.length === 0
+            ? "all cached"
+            : `would run ${running.map((stage) => stage.name).join(", ")}`),
+      );
+      plans.push({ params: sets, stages: planned });
+    }
+    if (replicates > 1) console.error(`(each as ${replicates} replicates)`);
+    if (values.json) console.log(JSON.stringify({ dryRun: true, points: plans }, null, 2));
+    return 0;
+  }
+
   ensureWritableFolder(store.root);
   const unlock = await lockStore(
     store.root,
     "shared",
     () => console.error("waiting for the garbage collection that holds the store…"),
   );
-  const session = openSession(store, navigator.hardwareConcurrency);
-  const points: SweepPoint[] = [];
+  let points: SweepPoint[];
   try {
-    for (const [index, sets] of grid.entries()) {
-      console.error(`— point ${index + 1}/${grid.length}: ${sets.join(" ")}`);
+    points = await Promise.all(grid.map(async (sets, index) => {
       const params = Object.fromEntries(sets.map((set) => {
         const key = set.slice(0, set.indexOf("="));
         return [key, configValue(configs[index]!, key)];
       }));
       const started = performance.now();
-      try {
-        const run = new PipelineRun(
-          pipelineRunOptions(configs[index]!, values.config ?? "configs/seed.json", session),
-        );
-        const record = await run.execute();
-        points.push({
-          params,
-          run: record.id,
-          metrics: record.metrics,
-          stages: record.stages.map(({ name, status, reason, seconds }) => ({
-            name,
-            status,
-            reason,
-            seconds,
-          })),
-          seconds: (performance.now() - started) / 1000,
-        });
-      } catch (error) {
-        const message = errorMessage(error);
-        console.error(`point ${sets.join(" ")} failed: ${message}`);
-        points.push({ params, run: null, metrics: null, stages: [], seconds: 0, error: message });
-      }
-    }
+      const result = await runExperiment({
+        config: configs[index]!,
+        configFile: configName,
+        replicates,
+        label: sets.join(" "),
+      }, session);
+      const seconds = (performance.now() - started) / 1000;
+      const finished = result.replicates.filter((replicate) => replicate.failure === undefined);
+      const failed = result.replicates.find((replicate) => replicate.failure !== undefined);
+      const first = result.replicates[0]!.record;
+      const point: SweepPoint = {
+        params,
+        run: result.id,
+        ...(result.grouped ? { replicates: result.replicates.map(({ record }) => record.id) } : {}),
+        metrics: result.grouped
+          ? summarizeMetrics(finished.map(({ record }) => record.metrics))
+          : first.metrics,
+        stages: first.stages.map(({ name, status, reason, seconds }) => ({
+          name,
+          status,
+          reason,
+          seconds,
+        })),
+        seconds,
+        ...(finished[0]?.report === undefined ? {} : { report: finished[0].report }),
+        ...(failed === undefined ? {} : { error: failed.failure!.message }),
+      };
+      return point;
+    }));
     const figures = await sweepFigures(
       axes,
       points.map((point, index) => ({
@@ -113,11 +158,16 @@ runCommand(async () => {
     );
     const files = new Map([...figures].map(([metric, png]) => [`${metric}.png`, png]));
     const id = newRunId();
-    const folder = store.writeSweep(id, { id, axes, points } as unknown as JsonValue, files);
+    const folder = store.writeSweep(
+      id,
+      { id, axes, replicates, points } as unknown as JsonValue,
+      files,
+    );
     printTable(axes.map((axis) => axis.key), points);
     console.error(`figures: ${folder}/{${[...figures.keys()].join(",")}}.png`);
   } finally {
     unlock();
+    store.close();
   }
   if (values.json) console.log(JSON.stringify({ points }, null, 2));
   return points.some((point) => point.error !== undefined) ? 1 : 0;
@@ -133,14 +183,15 @@ function configValue(config: Record<string, unknown>, key: string): JsonValue {
 
 function printTable(keys: readonly string[], points: readonly SweepPoint[]): void {
   const rows = points.map((point) => {
-    const metrics = (point.metrics ?? {}) as Record<string, unknown>;
+    const metrics = (point.metrics ?? {}) as Record<string, JsonValue>;
     return [
       ...keys.map((key) => JSON.stringify(point.params[key])),
-      ...metricNames.map((name) =>
-        typeof metrics[name] === "number" ? (metrics[name] as number).toFixed(4) : "—"
-      ),
+      ...metricNames.map((name) => formatScore(metrics[name])),
       point.error === undefined ? point.seconds.toFixed(1) : "failed",
+      point.report ?? "",
     ];
   });
-  for (const line of textTable([...keys, ...metricNames, "seconds"], rows)) console.error(line);
+  for (const line of textTable([...keys, ...metricNames, "seconds", "report"], rows)) {
+    console.error(line);
+  }
 }

@@ -16,6 +16,8 @@ export interface LineSeries {
   readonly name: string;
   /** One value per step; non-finite values leave a gap. */
   readonly values: readonly number[];
+  /** Error bars: each step's half-width (a standard deviation), drawn as whiskers. */
+  readonly errors?: readonly number[];
 }
 
 /** What {@link lineChartFigure} draws. */
@@ -26,6 +28,13 @@ export interface LineChartInput {
   readonly title: string;
   /** The name of the horizontal axis. */
   readonly xLabel: string;
+  /**
+   * Where each step lies on the horizontal axis (the swept values), when
+   * numeric; steps are at 1, 2, 3, … otherwise.
+   */
+  readonly xValues?: readonly number[];
+  /** Labels of the steps, for a horizontal axis of names rather than numbers. */
+  readonly xTickLabels?: readonly string[];
   /** The name of the vertical axis. */
   readonly yLabel: string;
   /** Width in pixels. */
@@ -56,7 +65,12 @@ export function lineChartFigure(input: LineChartInput): SvgFigure {
   const { width, height, series } = input;
   const frame = { left: 76, top: 46, right: width - 24, bottom: height - 56 };
   const steps = Math.max(0, ...series.map((s) => s.values.length));
-  const finite = series.flatMap((s) => s.values.filter((value) => Number.isFinite(value)));
+  const finite = series.flatMap((s) =>
+    s.values.flatMap((value, step) => {
+      const error = s.errors?.[step] ?? 0;
+      return Number.isFinite(value) ? [value - error, value + error] : [];
+    })
+  );
   const parts = [svgText(16, 28, input.title, { size: 16, weight: "bold" })];
   if (steps === 0 || finite.length === 0) {
     parts.push(
@@ -69,10 +83,13 @@ export function lineChartFigure(input: LineChartInput): SvgFigure {
   const margin = high > low ? (high - low) * 0.06 : Math.max(Math.abs(high) * 0.05, 0.5);
   low -= margin;
   high += margin;
-  const xLow = 1;
-  const xHigh = Math.max(2, steps);
-  const toX = (step: number) =>
-    frame.left + ((step - xLow) / (xHigh - xLow)) * (frame.right - frame.left);
+  const positions = input.xValues ?? Array.from({ length: steps }, (_, step) => step + 1);
+  const xLow = Math.min(...positions);
+  const xHigh = positions.length > 1 && Math.max(...positions) > xLow
+    ? Math.max(...positions)
+    : xLow + 1;
+  const toX = (position: number) =>
+    frame.left + ((position - xLow) / (xHigh - xLow)) * (frame.right - frame.left);
   const toY = (value: number) =>
     frame.bottom - ((value - low) / (high - low)) * (frame.bottom - frame.top);
 
@@ -85,16 +102,20 @@ export function lineChartFigure(input: LineChartInput): SvgFigure {
       svgText(frame.left - 8, y, formatTick(tick), { size: 12, anchor: "end", baseline: "middle" }),
     );
   }
-  // Epochs are whole numbers: no tick at 2.5.
-  const xTicks = niceTicks(xLow, xHigh, Math.min(10, xHigh - xLow)).filter((t) =>
-    Number.isInteger(t) && t >= xLow && t <= xHigh
-  );
-  for (const tick of xTicks) {
+  // Steps (epochs) are whole numbers: no tick at 2.5. Swept values are ticked where they are.
+  const xTicks: [number, string][] = input.xTickLabels !== undefined
+    ? input.xTickLabels.map((label, step) => [positions[step] ?? step + 1, label])
+    : input.xValues !== undefined
+    ? [...new Set(input.xValues)].map((value) => [value, formatTick(value)])
+    : niceTicks(xLow, xHigh, Math.min(10, xHigh - xLow)).filter((t) =>
+      Number.isInteger(t) && t >= xLow && t <= xHigh
+    ).map((tick) => [tick, String(tick)]);
+  for (const [tick, label] of xTicks) {
     const x = toX(tick);
     parts.push(
       `<line x1="${px(x)}" y1="${frame.top}" x2="${px(x)}" y2="${frame.bottom}" stroke="#e4e4e4"/>`,
     );
-    parts.push(svgText(x, frame.bottom + 18, String(tick), { size: 12, anchor: "middle" }));
+    parts.push(svgText(x, frame.bottom + 18, label, { size: 12, anchor: "middle" }));
   }
   parts.push(
     `<rect x="${frame.left}" y="${frame.top}" width="${frame.right - frame.left}" ` +
@@ -119,10 +140,21 @@ export function lineChartFigure(input: LineChartInput): SvgFigure {
     const markers: string[] = [];
     line.values.forEach((value, step) => {
       if (!Number.isFinite(value)) return;
-      const x = px(toX(step + 1));
+      const x = px(toX(positions[step] ?? step + 1));
       const y = px(toY(value));
       points.push(`${x},${y}`);
       markers.push(`<circle cx="${x}" cy="${y}" r="3" fill="${colour}"/>`);
+      const error = line.errors?.[step];
+      if (error !== undefined && Number.isFinite(error) && error > 0) {
+        const top = px(toY(value + error));
+        const bottom = px(toY(value - error));
+        markers.push(
+          `<line x1="${x}" y1="${top}" x2="${x}" y2="${bottom}" stroke="${colour}"/>` +
+            `<line x1="${px(Number(x) - 4)}" y1="${top}" x2="${px(Number(x) + 4)}" y2="${top}" ` +
+            `stroke="${colour}"/><line x1="${px(Number(x) - 4)}" y1="${bottom}" ` +
+            `x2="${px(Number(x) + 4)}" y2="${bottom}" stroke="${colour}"/>`,
+        );
+      }
     });
     parts.push(
       `<polyline points="${points.join(" ")}" fill="none" stroke="${colour}" stroke-width="2"/>`,
