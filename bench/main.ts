@@ -12,6 +12,7 @@ import { benchmarks as cacheBenchmarks } from "./cache_bench.ts";
 import { benchmarks as dataBenchmarks } from "./data_bench.ts";
 import { benchmarks as kmeansBenchmarks } from "./kmeans_bench.ts";
 import { benchmarks as manifoldBenchmarks } from "./manifold_bench.ts";
+import { benchmarks as parallelBenchmarks } from "./parallel_bench.ts";
 import { benchmarks as renderBenchmarks } from "./render_bench.ts";
 import { benchmarks as trainBenchmarks } from "./train_bench.ts";
 
@@ -23,6 +24,7 @@ const registry: readonly Benchmark[] = [
   ...kmeansBenchmarks,
   ...manifoldBenchmarks,
   ...renderBenchmarks,
+  ...parallelBenchmarks,
 ];
 
 const usage = `Usage: deno task bench [--json] [--filter TEXT]
