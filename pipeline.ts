@@ -15,10 +15,10 @@ import { metricsTable } from "./cli/metrics_table.ts";
 import { didYouMean } from "./config/did_you_mean.ts";
 import { projectRoot } from "./cli/project_root.ts";
 import { openSession, pipelineRunOptions } from "./cli/pipeline_options.ts";
-import { runExperiment } from "./cli/run_experiment.ts";
-import { summarizeMetrics } from "./cli/metric_summary.ts";
+import { executorOption, runPoints } from "./cli/run_points.ts";
+import { requireSlurm } from "./cli/slurm_executor.ts";
+import type { SlurmConfig } from "./cli/slurm_section.ts";
 import { countOption, jobsOption } from "./cli/jobs_option.ts";
-import type { RunRecord } from "./engine/store/records.ts";
 import { PipelineRun } from "./engine/runner.ts";
 import { Store } from "./engine/store/store.ts";
 import { configSchema, pipeline, pipelineStages } from "./stages/dag.ts";
@@ -43,6 +43,9 @@ Options:
   --replicates N    run the configuration N times, with the training, manifold and
                     cluster seeds offset by 0..N−1; metrics become mean ± sd, and
                     the group's id names it in diff, runs and --export
+  --executor E      local (default): run here; slurm: each replicate a job of a Slurm
+                    job array on the same store (resources: the slurm section,
+                    e.g. --set slurm.memory=8G)
   --help            this text
 
 Stages: ${pipelineStages.map((stage) => stage.name).join(", ")}`;
@@ -60,6 +63,7 @@ runCommand(async () => {
       json: { type: "boolean" },
       jobs: { type: "string" },
       replicates: { type: "string" },
+      executor: { type: "string" },
     },
     false,
     usage,
@@ -70,6 +74,7 @@ runCommand(async () => {
   const config = loadConfig(configSchema, configFile, values.set ?? []);
   const force = forcedStages(values.force ?? []);
   const replicates = countOption("--replicates", values.replicates, 1);
+  const executor = executorOption(values.executor);
   const store = new Store(artifactsFolder(values.artifacts));
   const log = (line: string) => console.error(line);
   const session = openSession(store, jobsOption(values.jobs));
@@ -93,8 +98,15 @@ runCommand(async () => {
     return;
   }
 
-  ensureWritableFolder(store.root);
   const exportFolder = values.export === undefined ? undefined : userPath(values.export);
+  if (executor === "slurm" && exportFolder !== undefined) {
+    throw new ConfigError(
+      "--export needs the runs in this process: run with --executor local, or export once the " +
+        "jobs are done (the same command with --export and --executor local is served from the cache)",
+    );
+  }
+  if (executor === "slurm") await requireSlurm();
+  ensureWritableFolder(store.root);
   if (exportFolder !== undefined) ensureWritableFolder(exportFolder);
   const unlock = await lockStore(
     store.root,
@@ -102,21 +114,23 @@ runCommand(async () => {
     () => log("waiting for the garbage collection that holds the store…"),
   );
   try {
-    const result = await runExperiment(
-      { config, configFile: configName, replicates, force },
+    const [outcome] = await runPoints(
+      [{ config, configFile: configName, replicates, force }],
+      executor,
       session,
+      config.slurm as SlurmConfig,
+      log,
     );
-    const finished = result.replicates.filter((replicate) => replicate.failure === undefined);
-    const metrics = result.grouped
-      ? summarizeMetrics(finished.map(({ record }) => record.metrics))
-      : result.replicates[0]!.record.metrics;
+    const result = outcome!;
     if (result.grouped) {
-      log(`${finished.length} of ${replicates} replicates (mean ± sd over seeds):`);
+      const succeeded = result.records.filter((record) => record.status === "succeeded").length;
+      log(`${succeeded} of ${replicates} replicates (mean ± sd over seeds):`);
     }
-    for (const line of metricsTable(metrics)) log(line);
-    for (const { report } of finished) if (report !== undefined) log(`report: ${report}`);
-    if (exportFolder !== undefined && finished.length > 0) {
+    for (const line of metricsTable(result.metrics)) log(line);
+    for (const report of result.reports) log(`report: ${report}`);
+    if (exportFolder !== undefined) {
       const plan = { arrays: pipeline.exports, figures: pipeline.figures };
+      const finished = (result.local ?? []).filter((replicate) => replicate.failure === undefined);
       for (const [index, { run, record, html }] of finished.entries()) {
         const folder = result.grouped ? join(exportFolder, `replicate-${index}`) : exportFolder;
         const files = await exportRun(run, record, folder, html!, plan);
@@ -125,37 +139,33 @@ runCommand(async () => {
       if (result.grouped) {
         Deno.writeTextFileSync(
           join(exportFolder, "metrics.json"),
-          JSON.stringify(metrics, null, 2) + "\n",
+          JSON.stringify(result.metrics, null, 2) + "\n",
         );
       }
     }
     if (values.json) {
-      const stages = (record: RunRecord) =>
-        record.stages.map(({ name, status, reason, seconds }) => ({
-          name,
-          status,
-          reason,
-          seconds,
-        }));
-      const first = result.replicates[0]!.record;
+      const first = result.records[0];
       console.log(JSON.stringify(
         {
           run: result.id,
-          ...(result.grouped
-            ? { replicates: result.replicates.map(({ record }) => record.id) }
-            : {}),
+          ...(result.grouped ? { replicates: result.records.map((record) => record.id) } : {}),
           config,
-          stages: stages(first),
-          metrics,
+          stages: (first?.stages ?? []).map(({ name, status, reason, seconds }) => ({
+            name,
+            status,
+            reason,
+            seconds,
+          })),
+          metrics: result.metrics,
         },
         null,
         2,
       ));
     }
-    const failures = result.replicates.filter((replicate) => replicate.failure !== undefined);
-    if (failures.length > 0) {
+    if (result.failures.length > 0) {
+      for (const lines of result.failures) for (const line of lines) log(line);
       throw new Error(
-        failures.map(({ record, failure }) => `run ${record.id}: ${failure!.message}`).join("; "),
+        `${result.failures.length} of ${replicates} run${replicates === 1 ? "" : "s"} failed`,
       );
     }
   } finally {

@@ -10,7 +10,7 @@
 import type { Config } from "../config/config.ts";
 import { newRunId } from "../engine/run_id.ts";
 import { PipelineRun, RunFailedError } from "../engine/runner.ts";
-import type { RunRecord } from "../engine/store/records.ts";
+import type { RunGroup, RunRecord } from "../engine/store/records.ts";
 import { runReportHtml, writeRunReport } from "../report/run_report.ts";
 import { pipeline } from "../stages/dag.ts";
 import { pipelineRunOptions, type PipelineSession } from "./pipeline_options.ts";
@@ -34,13 +34,16 @@ export interface ExperimentResult {
   readonly id: string;
   readonly grouped: boolean;
   /** Each replicate's run and record, in replicate order; a failed one has its failure. */
-  readonly replicates: readonly {
-    readonly run: PipelineRun;
-    readonly record: RunRecord;
-    readonly report?: string;
-    readonly html?: string;
-    readonly failure?: RunFailedError;
-  }[];
+  readonly replicates: readonly ReplicateResult[];
+}
+
+/** One replicate's outcome. */
+export interface ReplicateResult {
+  readonly run: PipelineRun;
+  readonly record: RunRecord;
+  readonly report?: string;
+  readonly html?: string;
+  readonly failure?: RunFailedError;
 }
 
 /**
@@ -56,34 +59,57 @@ export async function runExperiment(
   session: PipelineSession,
 ): Promise<ExperimentResult> {
   const grouped = plan.replicates > 1;
-  const groupId = grouped ? `g-${newRunId()}` : undefined;
+  const groupId = grouped ? newGroupId() : undefined;
   const configs = replicateConfigs(plan.config, pipeline.seeds, plan.replicates);
   const replicates = await Promise.all(
     configs.map((config, index) =>
-      session.runSlots.run(1, async () => {
-        const prefix = [plan.label ?? "", grouped ? `r${index}` : ""].filter((part) => part !== "")
-          .join(" ");
-        const log = (line: string) => console.error(prefix === "" ? line : `[${prefix}] ${line}`);
-        const run = new PipelineRun(pipelineRunOptions(
+      session.runSlots.run(1, () =>
+        runReplicate(
           config,
-          plan.configFile,
+          plan,
           session,
-          plan.force,
           groupId === undefined ? undefined : { id: groupId, index, size: plan.replicates },
-          log,
-        ));
-        try {
-          const record = await run.execute();
-          const html = await runReportHtml(run, record, pipeline.figures);
-          const report = writeRunReport(session.store.root, record.id, html);
-          return { run, record, report, html };
-        } catch (error) {
-          if (!(error instanceof RunFailedError)) throw error;
-          log(`run ${error.record.id} failed: ${error.message}`);
-          return { run, record: error.record, failure: error };
-        }
-      })
+        ))
     ),
   );
   return { id: groupId ?? replicates[0]!.record.id, grouped, replicates };
+}
+
+/** A new group id: a run id's time and randomness, after `g-`. */
+export function newGroupId(): string {
+  return `g-${newRunId()}`;
+}
+
+/**
+ * Runs one replicate (or a single run) and writes its report.
+ *
+ * @param config its configuration, seeds already offset
+ * @param plan the experiment it belongs to (configuration file, force, label)
+ * @param session the process's session
+ * @param group its place in a group of replicates, if any
+ * @returns its run and record, or its failure
+ */
+export async function runReplicate(
+  config: Config,
+  plan: Omit<ExperimentPlan, "config" | "replicates">,
+  session: PipelineSession,
+  group?: RunGroup,
+): Promise<ReplicateResult> {
+  const prefix = [plan.label ?? "", group === undefined ? "" : `r${group.index}`].filter((part) =>
+    part !== ""
+  ).join(" ");
+  const log = (line: string) => console.error(prefix === "" ? line : `[${prefix}] ${line}`);
+  const run = new PipelineRun(
+    pipelineRunOptions(config, plan.configFile, session, plan.force, group, log),
+  );
+  try {
+    const record = await run.execute();
+    const html = await runReportHtml(run, record, pipeline.figures);
+    const report = writeRunReport(session.store.root, record.id, html);
+    return { run, record, report, html };
+  } catch (error) {
+    if (!(error instanceof RunFailedError)) throw error;
+    log(`run ${error.record.id} failed: ${error.message}`);
+    return { run, record: error.record, failure: error };
+  }
 }

@@ -18,8 +18,9 @@ import { lockStore } from "../engine/store/lock.ts";
 import { metricNames } from "../ml/metrics/metrics.ts";
 import { projectRoot } from "../cli/project_root.ts";
 import { openSession, pipelineRunOptions } from "../cli/pipeline_options.ts";
-import { runExperiment } from "../cli/run_experiment.ts";
-import { summarizeMetrics } from "../cli/metric_summary.ts";
+import { executorOption, runPoints } from "../cli/run_points.ts";
+import { requireSlurm } from "../cli/slurm_executor.ts";
+import type { SlurmConfig } from "../cli/slurm_section.ts";
 import { formatScore } from "../cli/metrics_table.ts";
 import { countOption, jobsOption } from "../cli/jobs_option.ts";
 import { PipelineRun } from "../engine/runner.ts";
@@ -32,13 +33,16 @@ import { configSchema } from "../stages/dag.ts";
 import { newRunId } from "../engine/run_id.ts";
 
 const usage = `Usage: deno task sweep --set KEY=V1,V2,... [--set ...] [--config FILE]
-                        [--jobs N] [--replicates N] [--dry-run] [--artifacts DIR] [--json]
+                        [--jobs N] [--replicates N] [--executor local|slurm] [--dry-run]
+                        [--artifacts DIR] [--json]
 
 Runs the pipeline once for every combination of the values, sharing the
 cache: a sweep over cluster.k trains once and clusters once per k. Points
 run side by side within --jobs cores (default: all); with --replicates N
 each point is N runs with their seeds offset, and the table and figures
-show mean ± sd. --dry-run says what each point would run.
+show mean ± sd. --executor slurm runs each point (and replicate) as a job
+of a Slurm job array against the same store (resources: the slurm section,
+e.g. --set slurm.timeLimit=2:00:00). --dry-run says what each point would run.
 Example: deno task sweep --set cluster.k=6,8,10,12,14`;
 
 /** One grid point's outcome. */
@@ -66,6 +70,7 @@ runCommand(async () => {
       jobs: { type: "string" },
       replicates: { type: "string" },
       "dry-run": { type: "boolean" },
+      executor: { type: "string" },
     },
     false,
     usage,
@@ -82,6 +87,7 @@ runCommand(async () => {
   // Every point's configuration is checked before anything runs.
   const configs = grid.map((sets) => loadConfig(configSchema, configFile, sets));
   const replicates = countOption("--replicates", values.replicates, 1);
+  const executor = executorOption(values.executor);
   const store = new Store(artifactsFolder(values.artifacts));
   const session = openSession(store, jobsOption(values.jobs));
 
@@ -106,6 +112,7 @@ runCommand(async () => {
     return 0;
   }
 
+  if (executor === "slurm") await requireSlurm();
   ensureWritableFolder(store.root);
   const unlock = await lockStore(
     store.root,
@@ -114,41 +121,48 @@ runCommand(async () => {
   );
   let points: SweepPoint[];
   try {
-    points = await Promise.all(grid.map(async (sets, index) => {
-      const params = Object.fromEntries(sets.map((set) => {
+    // Log lines and job names carry the settings that vary between points.
+    const varying = new Set(axes.filter((axis) => axis.values.length > 1).map((axis) => axis.key));
+    const plans = grid.map((sets, index) => ({
+      config: configs[index]!,
+      configFile: configName,
+      replicates,
+      label: sets.filter((set) => varying.has(set.slice(0, set.indexOf("=")))).join(" "),
+    }));
+    const started = performance.now();
+    const outcomes = await runPoints(
+      plans,
+      executor,
+      session,
+      configs[0]!.slurm as SlurmConfig,
+      (line) => console.error(line),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    points = outcomes.map((outcome, index) => {
+      const params = Object.fromEntries(grid[index]!.map((set) => {
         const key = set.slice(0, set.indexOf("="));
         return [key, configValue(configs[index]!, key)];
       }));
-      const started = performance.now();
-      const result = await runExperiment({
-        config: configs[index]!,
-        configFile: configName,
-        replicates,
-        label: sets.join(" "),
-      }, session);
-      const seconds = (performance.now() - started) / 1000;
-      const finished = result.replicates.filter((replicate) => replicate.failure === undefined);
-      const failed = result.replicates.find((replicate) => replicate.failure !== undefined);
-      const first = result.replicates[0]!.record;
-      const point: SweepPoint = {
+      const first = outcome.records[0];
+      for (const lines of outcome.failures) for (const line of lines) console.error(line);
+      return {
         params,
-        run: result.id,
-        ...(result.grouped ? { replicates: result.replicates.map(({ record }) => record.id) } : {}),
-        metrics: result.grouped
-          ? summarizeMetrics(finished.map(({ record }) => record.metrics))
-          : first.metrics,
-        stages: first.stages.map(({ name, status, reason, seconds }) => ({
+        run: first === undefined ? null : outcome.id,
+        ...(outcome.grouped ? { replicates: outcome.records.map((record) => record.id) } : {}),
+        metrics: outcome.metrics,
+        stages: (first?.stages ?? []).map(({ name, status, reason, seconds }) => ({
           name,
           status,
           reason,
           seconds,
         })),
-        seconds,
-        ...(finished[0]?.report === undefined ? {} : { report: finished[0].report }),
-        ...(failed === undefined ? {} : { error: failed.failure!.message }),
+        seconds: first === undefined
+          ? seconds
+          : (Date.parse(first.finishedAt) - Date.parse(first.startedAt)) / 1000,
+        ...(outcome.reports[0] === undefined ? {} : { report: outcome.reports[0] }),
+        ...(outcome.failures.length === 0 ? {} : { error: outcome.failures[0]![0]! }),
       };
-      return point;
-    }));
+    });
     const figures = await sweepFigures(
       axes,
       points.map((point, index) => ({
@@ -163,7 +177,7 @@ runCommand(async () => {
       { id, axes, replicates, points } as unknown as JsonValue,
       files,
     );
-    printTable(axes.map((axis) => axis.key), points);
+    printTable(axes.filter((axis) => axis.values.length > 1).map((axis) => axis.key), points);
     console.error(`figures: ${folder}/{${[...figures.keys()].join(",")}}.png`);
   } finally {
     unlock();

@@ -14,6 +14,7 @@
  * @module
  */
 import { backendField } from "../nn/backend.ts";
+import { slurmSection } from "../cli/slurm_section.ts";
 import type { ConfigSchema } from "../config/schema.ts";
 import type { OutputRef } from "../engine/runner.ts";
 import type { Stage } from "../engine/stage.ts";
@@ -51,6 +52,8 @@ export const configSchema = {
   baseline: baselineSection,
   evaluate: evaluateSection,
   render: renderSection,
+  // Read by no stage: how jobs run on a cluster changes no result.
+  slurm: slurmSection,
   backend: backendField,
 } as const satisfies ConfigSchema;
 

@@ -1,6 +1,13 @@
 /** Runs the project's commands as a user would, in a subprocess. */
 
-const permissions = ["--allow-read", "--allow-write", "--allow-env", "--allow-ffi", "--allow-sys"];
+const permissions = [
+  "--allow-read",
+  "--allow-write",
+  "--allow-env",
+  "--allow-ffi",
+  "--allow-sys",
+  "--allow-run",
+];
 
 /** What a command printed and how it exited. */
 export interface CommandResult {
