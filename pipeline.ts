@@ -46,6 +46,7 @@ Options:
   --executor E      local (default): run here; slurm: each replicate a job of a Slurm
                     job array on the same store (resources: the slurm section,
                     e.g. --set slurm.memory=8G)
+  --verbose         say why faster backends did not load
   --help            this text
 
 Stages: ${pipelineStages.map((stage) => stage.name).join(", ")}`;
@@ -64,10 +65,12 @@ runCommand(async () => {
       jobs: { type: "string" },
       replicates: { type: "string" },
       executor: { type: "string" },
+      verbose: { type: "boolean" },
     },
     false,
     usage,
   );
+  if (values.verbose) Deno.env.set("ENCLUSTER_VERBOSE", "1");
   const configFile = values.config === undefined
     ? join(projectRoot, "configs", "seed.json")
     : userPath(values.config);

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
+import { projectRoot } from "./project_root.ts";
 import { ConfigError } from "../config/config_error.ts";
 import { errorMessage } from "../engine/error_message.ts";
 
@@ -18,11 +19,14 @@ export function userPath(path: string): string {
 }
 
 /**
- * The artifacts folder: `--artifacts DIR`, else `$ENCLUSTER_ARTIFACTS`, else
- * `artifacts` in the current folder.
+ * The artifacts folder: `--artifacts DIR`, else `$ENCLUSTER_ARTIFACTS` (both
+ * relative to the folder the user is in), else `artifacts/` next to
+ * deno.json, wherever the command is run from, so every command finds the
+ * same store.
  */
 export function artifactsFolder(flag: string | undefined): string {
-  return userPath(flag ?? Deno.env.get("ENCLUSTER_ARTIFACTS") ?? "artifacts");
+  const chosen = flag ?? Deno.env.get("ENCLUSTER_ARTIFACTS");
+  return chosen === undefined ? join(projectRoot, "artifacts") : userPath(chosen);
 }
 
 /**

@@ -17,6 +17,9 @@
 import type { BackendChoice } from "../nn/backend.ts";
 import { loadBackend } from "../nn/backend.ts";
 
+/** Whether this process has said which backend `auto` chose. */
+let announced = false;
+
 /**
  * The environment of a stage that computes with TensorFlow.js.
  *
@@ -26,7 +29,18 @@ import { loadBackend } from "../nn/backend.ts";
 export async function tensorflowEnvironment(
   choice: BackendChoice,
 ): Promise<Record<string, string>> {
-  const { name } = await loadBackend(choice);
+  const { name, reason } = await loadBackend(choice);
+  if (choice === "auto" && !announced) {
+    // One line per process about what `auto` chose; the why only when asked.
+    announced = true;
+    const verbose = Deno.env.get("ENCLUSTER_VERBOSE") === "1";
+    const why = reason === ""
+      ? ""
+      : verbose
+      ? ` (${reason})`
+      : ` (faster backends did not load; --verbose says why)`;
+    console.error(`backend: ${name}${why}`);
+  }
   switch (name) {
     case "tensorflow":
       return { backend: name, threads: String(navigator.hardwareConcurrency) };
