@@ -5,7 +5,7 @@
  */
 import type { JsonValue } from "../engine/stage.ts";
 import { textTable } from "./text_table.ts";
-import { isMetricSummary } from "./metric_summary.ts";
+import { isMetricSummary } from "../experiments/metric_summary.ts";
 
 import { metricNames } from "../ml/metrics/metrics.ts";
 

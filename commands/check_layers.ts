@@ -18,7 +18,7 @@
  * @module
  */
 import { dirname, join, normalize, relative } from "node:path";
-import { moduleImports } from "../engine/module_imports.ts";
+import { moduleImports } from "../engine/key/module_imports.ts";
 
 /** One broken rule: the importing module, what it imports, and which rule. */
 export interface LayerViolation {

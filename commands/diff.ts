@@ -11,10 +11,10 @@
 import { parseCommandLine, runCommand } from "../cli/command_line.ts";
 import { artifactsFolder } from "../cli/user_paths.ts";
 import { ConfigError } from "../config/config_error.ts";
-import { type MetricChange, metricChanges, parameterChanges } from "../cli/compare_runs.ts";
-import type { Experiment } from "../cli/experiments.ts";
-import { findRun } from "../cli/find_run.ts";
-import { showValue } from "../engine/show_value.ts";
+import { type MetricChange, metricChanges, parameterChanges } from "../experiments/compare_runs.ts";
+import type { Experiment } from "../experiments/history.ts";
+import { findRun } from "../experiments/find_run.ts";
+import { showValue } from "../engine/key/show_value.ts";
 import { Store } from "../engine/store/store.ts";
 import { textTable } from "../cli/text_table.ts";
 import { configSchema } from "../stages/dag.ts";

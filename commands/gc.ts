@@ -9,7 +9,7 @@
  */
 import { parseCommandLine, runCommand } from "../cli/command_line.ts";
 import { artifactsFolder } from "../cli/user_paths.ts";
-import { experiments } from "../cli/experiments.ts";
+import { experimentHistory } from "../experiments/history.ts";
 import { countOption } from "../cli/jobs_option.ts";
 import { collectGarbage } from "../engine/store/collect_garbage.ts";
 import { lockStore } from "../engine/store/lock.ts";
@@ -47,7 +47,7 @@ runCommand(async () => {
   );
   try {
     const dryRun = values["dry-run"] ?? false;
-    const history = experiments(store.listRuns());
+    const history = experimentHistory(store.listRuns());
     const dropped = keepLast === undefined
       ? []
       : history.slice(0, Math.max(0, history.length - keepLast)).filter((experiment) =>

@@ -20,12 +20,12 @@ import { artifactsFolder } from "../cli/user_paths.ts";
 import { loadConfig } from "../config/config_file.ts";
 import { ConfigError } from "../config/config_error.ts";
 import { projectRoot } from "../cli/project_root.ts";
-import { parameterChanges } from "../cli/compare_runs.ts";
-import { type Experiment, experiments } from "../cli/experiments.ts";
-import { findRun } from "../cli/find_run.ts";
+import { parameterChanges } from "../experiments/compare_runs.ts";
+import { type Experiment, experimentHistory } from "../experiments/history.ts";
+import { findRun } from "../experiments/find_run.ts";
 import { formatScore } from "../cli/metrics_table.ts";
-import { flattenConfig } from "../engine/flatten_config.ts";
-import { showValue } from "../engine/show_value.ts";
+import { flattenConfig } from "../engine/key/flatten_config.ts";
+import { showValue } from "../engine/key/show_value.ts";
 import type { JsonValue } from "../engine/stage.ts";
 import { lockStore } from "../engine/store/lock.ts";
 import { Store } from "../engine/store/store.ts";
@@ -93,7 +93,7 @@ runCommand(async () => {
   }
 
   const store = new Store(root, { readOnly: true });
-  const history = experiments(store.listRuns()).reverse();
+  const history = experimentHistory(store.listRuns()).reverse();
   if (values.table) return printTable(history, values.json ?? false);
   const defaults = loadConfig(configSchema, join(projectRoot, "configs", "seed.json"), []);
   const entries = history.map((experiment) => ({

@@ -10,9 +10,9 @@
  * @module
  */
 import { runCommand } from "../cli/command_line.ts";
-import { openSession } from "../cli/pipeline_options.ts";
-import { runReplicate } from "../cli/run_experiment.ts";
-import type { SlurmJob, SlurmJobResult } from "../cli/slurm_job_file.ts";
+import { openSession } from "../experiments/pipeline_session.ts";
+import { runReplicate } from "../experiments/run_experiment.ts";
+import type { SlurmJob, SlurmJobResult } from "../experiments/slurm_job_file.ts";
 import { lockStore } from "../engine/store/lock.ts";
 import { Store } from "../engine/store/store.ts";
 import { writeFileAtomically } from "../engine/store/atomic_file.ts";

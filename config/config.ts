@@ -6,7 +6,7 @@
  * @module
  */
 import { ConfigError } from "./config_error.ts";
-import { showValue } from "../engine/show_value.ts";
+import { showValue } from "../engine/key/show_value.ts";
 import { didYouMean } from "./did_you_mean.ts";
 import type { ConfigSchema, FieldSchema, SectionSchema } from "./schema.ts";
 import { isField } from "./schema.ts";

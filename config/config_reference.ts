@@ -7,7 +7,7 @@
  */
 import type { ConfigSchema, FieldSchema } from "./schema.ts";
 import { isField } from "./schema.ts";
-import { showValue } from "../engine/show_value.ts";
+import { showValue } from "../engine/key/show_value.ts";
 
 /** Marks the generated part of the README. */
 export const referenceStart = "<!-- configuration reference: generated from the schema -->";

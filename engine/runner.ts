@@ -4,22 +4,26 @@
  * stored and computing it otherwise (in a worker of its own, within the
  * process's core budget, holding the key's lock so no other run computes it
  * at the same time), and writes the run record, also when a stage fails.
+ * It is one class of some 400 lines because its steps share the run's state
+ * (the records and bytes so far); keys, failures, workers and the scheduler
+ * are modules of their own.
  *
  * @module
  */
-import type { CodeDigest, CodeSnapshot } from "./code_digest.ts";
-import type { ContentDigests } from "./data_digest.ts";
-import { errorMessage } from "./error_message.ts";
-import type { Difference } from "./explain.ts";
-import { describeReason, differences } from "./explain.ts";
-import type { Fingerprint } from "./fingerprint.ts";
-import { engineVersion, fingerprintKey } from "./fingerprint.ts";
+import type { CodeSnapshot } from "./key/code_digest.ts";
+import type { ContentDigests } from "./key/data_digest.ts";
+import type { Difference } from "./key/explain.ts";
+import { describeReason, differences } from "./key/explain.ts";
+import type { Fingerprint } from "./key/fingerprint.ts";
+import { fingerprintKey } from "./key/fingerprint.ts";
+import { configSlice, type StageBasis, stageFingerprint } from "./key/stage_fingerprint.ts";
+import { describeFailure, isDamage, RunFailedError } from "./run_failure.ts";
 import { newRunId } from "./run_id.ts";
 import { Scheduler } from "./scheduler.ts";
 import type { JsonValue, Stage, StageValue } from "./stage.ts";
 import { stageOrder } from "./stage_order.ts";
 import type { EncodedValue } from "./stage_thread.ts";
-import { runStageInWorker, StageError } from "./stage_thread.ts";
+import { runStageInWorker } from "./stage_thread.ts";
 import { lockKey } from "./store/lock.ts";
 import type {
   OutputEntry,
@@ -29,7 +33,6 @@ import type {
   StageRecord,
 } from "./store/records.ts";
 import type { Store } from "./store/store.ts";
-import { DamagedObjectError } from "./store/store.ts";
 import { decodeValue } from "./store/value_codec.ts";
 
 /** A stage in a dry run. */
@@ -71,25 +74,6 @@ export interface RunOptions {
   readonly group?: RunGroup;
 }
 
-/** A run that failed: its record was written, and says which stage failed and why. */
-export class RunFailedError extends Error {
-  override readonly name = "RunFailedError";
-  /**
-   * @param record the failed run's record
-   * @param cause what the first failing stage threw
-   */
-  constructor(readonly record: RunRecord, override readonly cause: unknown) {
-    super(record.error ?? "the run failed");
-  }
-}
-
-/** What a stage's key is made from, resolved once per run. */
-interface Prepared {
-  readonly code: CodeDigest;
-  readonly data: Record<string, string>;
-  readonly environment: Record<string, string>;
-}
-
 /**
  * One pipeline run over a store. Stages are evaluated as their needs
  * finish; the run record is written at the end, `failed` when a stage threw.
@@ -101,7 +85,7 @@ export class PipelineRun {
   readonly #records = new Map<string, StageRecord>();
   /** Verified bytes of every output this run read or made, by digest. */
   readonly #bytes = new Map<string, Uint8Array>();
-  readonly #prepared = new Map<string, Prepared>();
+  readonly #prepared = new Map<string, StageBasis>();
   readonly #byName: Map<string, Stage<never>>;
   readonly #nameWidth: number;
   readonly #scheduler: Scheduler;
@@ -439,45 +423,13 @@ export class PipelineRun {
   }
 
   #fingerprint(stage: Stage<never>): Fingerprint {
-    const inputs: Record<string, string> = {};
-    for (const need of stage.needs) {
-      const record = this.#records.get(need)!;
-      for (const [output, entry] of Object.entries(record.outputs)) {
-        inputs[`${need}.${output}`] = entry.digest;
-      }
-    }
-    const prepared = this.#prepared.get(stage.name);
-    if (prepared === undefined) throw new Error(`Stage '${stage.name}' was not prepared`);
-    return {
-      stage: stage.name,
-      config: this.#keyedSlice(stage),
-      inputs,
-      code: prepared.code.files,
-      data: prepared.data,
-      libraries: prepared.code.libraries,
-      environment: prepared.environment,
-      engine: engineVersion,
-    };
+    const basis = this.#prepared.get(stage.name);
+    if (basis === undefined) throw new Error(`Stage '${stage.name}' was not prepared`);
+    return stageFingerprint(stage, this.options.config, this.#records, basis);
   }
 
   #slice(stage: Stage<never>): Record<string, unknown> {
-    const slice: Record<string, unknown> = {};
-    for (const section of stage.reads) slice[section] = this.options.config[section];
-    return slice;
-  }
-
-  /** The slice without the settings the stage declares cannot change its outputs. */
-  #keyedSlice(stage: Stage<never>): Record<string, unknown> {
-    const slice = structuredClone(this.#slice(stage));
-    for (const dotted of stage.unkeyed ?? []) {
-      const [section, field] = dotted.split(".");
-      const values = slice[section!];
-      if (field === undefined) delete slice[section!];
-      else if (typeof values === "object" && values !== null) {
-        delete (values as Record<string, unknown>)[field];
-      }
-    }
-    return slice;
+    return configSlice(stage, this.options.config);
   }
 
   #missingOutput(record: StageRecord): string | undefined {
@@ -492,16 +444,4 @@ export class PipelineRun {
     }
     return (await this.value(from.stage, from.output)) as JsonValue;
   }
-}
-
-/** True for errors that mean a stored object cannot be trusted. */
-function isDamage(error: Error): boolean {
-  return error instanceof DamagedObjectError || error.name === "TensorFileError" ||
-    error instanceof SyntaxError;
-}
-
-/** One line on why a run failed: the stage and its error. */
-function describeFailure(error: unknown): string {
-  if (error instanceof StageError) return `${error.stage}: ${error.message}`;
-  return errorMessage(error);
 }

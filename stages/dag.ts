@@ -14,7 +14,7 @@
  * @module
  */
 import { backendField } from "../nn/backend.ts";
-import { slurmSection } from "../cli/slurm_section.ts";
+import { slurmSection } from "../experiments/slurm_section.ts";
 import type { ConfigSchema } from "../config/schema.ts";
 import type { OutputRef } from "../engine/runner.ts";
 import type { Stage } from "../engine/stage.ts";

@@ -7,12 +7,12 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { ContentDigests } from "../engine/data_digest.ts";
-import { projectCode } from "../engine/project_code.ts";
+import { ContentDigests } from "../engine/key/data_digest.ts";
+import { projectCode } from "../engine/key/project_code.ts";
 import { lockStore } from "../engine/store/lock.ts";
 import { collectGarbage } from "../engine/store/collect_garbage.ts";
 import { Store } from "../engine/store/store.ts";
-import { sha256 } from "../engine/sha256.ts";
+import { sha256 } from "../engine/key/sha256.ts";
 import { StageInputs } from "../engine/stage.ts";
 import { trainSection, trainStage } from "../stages/train.ts";
 import { testContext } from "./_context.ts";

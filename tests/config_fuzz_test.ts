@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { resolveConfig } from "../config/config.ts";
-import { flattenConfig } from "../engine/flatten_config.ts";
+import { flattenConfig } from "../engine/key/flatten_config.ts";
 import { ConfigError } from "../config/config_error.ts";
 import { Random } from "../ml/random.ts";
 import { configSchema } from "../stages/dag.ts";

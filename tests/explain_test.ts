@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { describeReason, differences } from "../engine/explain.ts";
-import type { Fingerprint } from "../engine/fingerprint.ts";
+import { describeReason, differences } from "../engine/key/explain.ts";
+import type { Fingerprint } from "../engine/key/fingerprint.ts";
 
 const base: Fingerprint = {
   stage: "cluster",

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { sha256 } from "../engine/sha256.ts";
+import { sha256 } from "../engine/key/sha256.ts";
 import { Store } from "../engine/store/store.ts";
 import { clearExecutions, createFixtureProject, executions } from "./fixtures/fixture_project.ts";
 import { runFixture } from "./fixtures/run_fixture.ts";

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { collectGarbage } from "../engine/store/collect_garbage.ts";
-import { findRun } from "../cli/find_run.ts";
-import { metricChanges, parameterChanges } from "../cli/compare_runs.ts";
+import { findRun } from "../experiments/find_run.ts";
+import { metricChanges, parameterChanges } from "../experiments/compare_runs.ts";
 import { Store } from "../engine/store/store.ts";
 import { isHealthy, verifyStore } from "../engine/store/verify_store.ts";
 import { createFixtureProject } from "./fixtures/fixture_project.ts";

@@ -14,8 +14,8 @@
  *
  * @module
  */
-import { canonicalJson } from "../canonical_json.ts";
-import { sha256 } from "../sha256.ts";
+import { canonicalJson } from "../key/canonical_json.ts";
+import { sha256 } from "../key/sha256.ts";
 
 /** A record with the digest of the rest of its content. */
 export type Sealed<T> = T & { readonly digest: string };

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { Difference } from "../explain.ts";
-import type { Fingerprint } from "../fingerprint.ts";
+import type { Difference } from "../key/explain.ts";
+import type { Fingerprint } from "../key/fingerprint.ts";
 import type { JsonValue } from "../stage.ts";
 import type { ValueKind } from "./value_codec.ts";
 

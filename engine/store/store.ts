@@ -17,11 +17,11 @@
  * @module
  */
 import { join } from "node:path";
-import { sha256 } from "../sha256.ts";
+import { sha256 } from "../key/sha256.ts";
 import type { JsonValue } from "../stage.ts";
 import { syncFolder, writeFileAtomically } from "./atomic_file.ts";
 import { isSealed, seal } from "./record_seal.ts";
-import type { Fingerprint } from "../fingerprint.ts";
+import type { Fingerprint } from "../key/fingerprint.ts";
 import type { RunRecord, StageRecord } from "./records.ts";
 import { hasFields, isRunRecord, isStageRecord } from "./records.ts";
 import { exists, readDirIfExists, removeIfExists } from "./_files.ts";

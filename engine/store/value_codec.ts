@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { canonicalJson } from "../canonical_json.ts";
+import { canonicalJson } from "../key/canonical_json.ts";
 import type { StageValue } from "../stage.ts";
 import { isTensor } from "../tensor.ts";
 import { decodeTensor, encodeTensor } from "./tensor_file.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { sha256 } from "../sha256.ts";
+import { sha256 } from "../key/sha256.ts";
 import type { Store } from "./store.ts";
 
 /** What `verify` found. */

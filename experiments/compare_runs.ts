@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { flattenConfig } from "../engine/flatten_config.ts";
+import { flattenConfig } from "../engine/key/flatten_config.ts";
 import type { JsonValue } from "../engine/stage.ts";
 import { mean, welchInterval } from "../ml/welch.ts";
 

@@ -5,14 +5,14 @@
  *
  * @module
  */
-import { canonicalJson } from "../engine/canonical_json.ts";
+import { canonicalJson } from "../engine/key/canonical_json.ts";
 import { isFile } from "../engine/is_file.ts";
-import { userPath } from "./user_paths.ts";
+import { userPath } from "../cli/user_paths.ts";
 import { loadConfig } from "../config/config_file.ts";
 import { ConfigError } from "../config/config_error.ts";
 import type { ConfigSchema } from "../config/schema.ts";
 import type { RunRecord } from "../engine/store/records.ts";
-import { type Experiment, experiments } from "./experiments.ts";
+import { type Experiment, experimentHistory } from "./history.ts";
 
 const howToName = "name a run by its id (or a unique start of it; `deno task runs` lists them), " +
   "'latest', 'latest~N' (N runs before the latest), or a configuration file (its latest run)";
@@ -34,7 +34,7 @@ export function findRun(
   runs: readonly RunRecord[],
   schema: ConfigSchema,
 ): Experiment {
-  const history = experiments(runs);
+  const history = experimentHistory(runs);
   if (history.length === 0) {
     throw new ConfigError(
       `There are no runs in this artifacts folder yet: run 'deno task pipeline' first`,
@@ -64,11 +64,11 @@ export function findRun(
   const exact = history.find((entry) => entry.id === reference);
   if (exact !== undefined) return exact;
   const replicate = runs.find((run) => run.id === reference);
-  if (replicate !== undefined) return experiments([{ ...replicate, group: undefined }])[0]!;
+  if (replicate !== undefined) return experimentHistory([{ ...replicate, group: undefined }])[0]!;
   const matches = [
     ...history.filter((entry) => entry.id.startsWith(reference)),
     ...runs.filter((run) => run.group !== undefined && run.id.startsWith(reference)).map((run) =>
-      experiments([{ ...run, group: undefined }])[0]!
+      experimentHistory([{ ...run, group: undefined }])[0]!
     ),
   ];
   if (matches.length === 1) return matches[0]!;

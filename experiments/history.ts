@@ -34,7 +34,7 @@ export interface Experiment {
  * @param runs every run record, oldest first
  * @returns the entries
  */
-export function experiments(runs: readonly RunRecord[]): Experiment[] {
+export function experimentHistory(runs: readonly RunRecord[]): Experiment[] {
   const groups = new Map<string, RunRecord[]>();
   const order: (RunRecord | string)[] = [];
   for (const run of runs) {

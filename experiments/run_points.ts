@@ -11,7 +11,7 @@ import { ConfigError } from "../config/config_error.ts";
 import type { JsonValue } from "../engine/stage.ts";
 import type { RunRecord } from "../engine/store/records.ts";
 import { summarizeMetrics } from "./metric_summary.ts";
-import type { PipelineSession } from "./pipeline_options.ts";
+import type { PipelineSession } from "./pipeline_session.ts";
 import { type ExperimentPlan, type ReplicateResult, runExperiment } from "./run_experiment.ts";
 import { describeFailure, runOnSlurm } from "./slurm_executor.ts";
 import type { SlurmConfig } from "./slurm_section.ts";

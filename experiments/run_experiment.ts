@@ -9,11 +9,12 @@
  */
 import type { Config } from "../config/config.ts";
 import { newRunId } from "../engine/run_id.ts";
-import { PipelineRun, RunFailedError } from "../engine/runner.ts";
+import { PipelineRun } from "../engine/runner.ts";
+import { RunFailedError } from "../engine/run_failure.ts";
 import type { RunGroup, RunRecord } from "../engine/store/records.ts";
 import { runReportHtml, writeRunReport } from "../report/run_report.ts";
 import { pipeline } from "../stages/dag.ts";
-import { pipelineRunOptions, type PipelineSession } from "./pipeline_options.ts";
+import { pipelineRunOptions, type PipelineSession } from "./pipeline_session.ts";
 import { replicateConfigs } from "./replicate_configs.ts";
 
 /** What to run. */

@@ -19,7 +19,7 @@ import { submitArray } from "../slurm/submit_array.ts";
 import type { JobSpec } from "../slurm/job_spec.ts";
 import { watchArray } from "../slurm/watch_array.ts";
 import { pipeline } from "../stages/dag.ts";
-import { projectRoot } from "./project_root.ts";
+import { projectRoot } from "../cli/project_root.ts";
 import { replicateConfigs } from "./replicate_configs.ts";
 import { newGroupId } from "./run_experiment.ts";
 import type { ExperimentPlan } from "./run_experiment.ts";

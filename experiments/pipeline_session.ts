@@ -7,15 +7,15 @@
  * @module
  */
 import type { Config } from "../config/config.ts";
-import type { CodeSnapshot } from "../engine/code_digest.ts";
-import { ContentDigests } from "../engine/data_digest.ts";
-import { projectCode } from "../engine/project_code.ts";
+import type { CodeSnapshot } from "../engine/key/code_digest.ts";
+import { ContentDigests } from "../engine/key/data_digest.ts";
+import { projectCode } from "../engine/key/project_code.ts";
 import type { RunOptions } from "../engine/runner.ts";
 import { Scheduler } from "../engine/scheduler.ts";
 import type { RunGroup } from "../engine/store/records.ts";
 import type { Store } from "../engine/store/store.ts";
 import { pipeline } from "../stages/dag.ts";
-import { projectRoot } from "./project_root.ts";
+import { projectRoot } from "../cli/project_root.ts";
 
 /** What every run of one process shares. */
 export interface PipelineSession {
