@@ -86,6 +86,8 @@ export class PipelineRun {
   /** Verified bytes of every output this run read or made, by digest. */
   readonly #bytes = new Map<string, Uint8Array>();
   readonly #prepared = new Map<string, StageBasis>();
+  /** Repairs of damaged objects under way or done, by the damaged object's digest. */
+  readonly #repairs = new Map<string, Promise<void>>();
   readonly #byName: Map<string, Stage<never>>;
   readonly #nameWidth: number;
   readonly #scheduler: Scheduler;
@@ -230,13 +232,18 @@ export class PipelineRun {
       if (!(error instanceof Deno.errors.NotFound) && error instanceof Error && !isDamage(error)) {
         throw error;
       }
-      const problem = error instanceof Deno.errors.NotFound ? "missing" : "damaged";
-      this.options.log(
-        `${stageName}.${output}: stored object ${entry.digest} is ${problem}; recomputing it`,
-      );
-      this.options.store.quarantineObject(entry.digest);
-      const stage = this.#byName.get(stageName)!;
-      await this.#compute(stage, [{ kind: problem, output }], true);
+      // Stages reading the same damaged object at once wait for one repair.
+      let repair = this.#repairs.get(entry.digest);
+      if (repair === undefined) {
+        const problem = error instanceof Deno.errors.NotFound ? "missing" : "damaged";
+        this.options.log(
+          `${stageName}.${output}: stored object ${entry.digest} is ${problem}; recomputing it`,
+        );
+        this.options.store.quarantineObject(entry.digest);
+        repair = this.#compute(this.#byName.get(stageName)!, [{ kind: problem, output }], true);
+        this.#repairs.set(entry.digest, repair);
+      }
+      await repair;
       return this.#encoded(stageName, output);
     }
   }

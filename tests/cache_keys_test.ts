@@ -365,3 +365,30 @@ Deno.test("train.checkpointEvery changes no bit of the trained model, which is w
   }
   assert.equal(new Set(digests).size, 1, digests.join(" "));
 });
+
+Deno.test("an output whose stored bytes do not decode as its kind is recomputed like a damaged object", async () => {
+  const project = createFixtureProject();
+  const artifacts = Deno.makeTempDirSync({ prefix: "encluster-keys-" });
+  try {
+    const first = await runFixture(project, artifacts);
+    const store = new Store(artifacts);
+    const key = first.record.stages.find((stage) => stage.name === "source")!.key;
+    const record = store.readStageRecord("source", key)!;
+    // A well-formed object (its name is its digest) that is not a tensor file; parity and
+    // square (whose key now differs) both read it, and wait for one repair.
+    const { digest, size } = store.putObject(new TextEncoder().encode("not a tensor"));
+    store.writeStageRecord({
+      ...record,
+      outputs: { ...record.outputs, values: { kind: "tensor", digest, size } },
+    });
+    store.close();
+    clearExecutions(project);
+    const run = await runFixture(project, artifacts, [], new Set(["parity"]));
+    assert.deepEqual(executions(project).filter((stage) => stage === "source"), ["source"]);
+    assert.match(run.lines.join("\n"), /source\.values: stored object \w+ is damaged/);
+    assert.deepEqual(run.record.metrics, { parity: "even" });
+  } finally {
+    Deno.removeSync(project, { recursive: true });
+    Deno.removeSync(artifacts, { recursive: true });
+  }
+});
