@@ -18,7 +18,12 @@ import { trainSection, trainStage } from "../stages/train.ts";
 import { testContext } from "./_context.ts";
 import { mnistSample } from "./_mnist_sample.ts";
 import { runScript } from "./_commands.ts";
-import { clearExecutions, createFixtureProject, executions } from "./fixtures/fixture_project.ts";
+import {
+  clearExecutions,
+  createFixtureProject,
+  executions,
+  sourceStarted,
+} from "./fixtures/fixture_project.ts";
 import { runFixture, runProject } from "./fixtures/run_fixture.ts";
 
 const projectRoot = new URL("..", import.meta.url).pathname;
@@ -50,14 +55,7 @@ Deno.test("a stage whose file is edited while the run computes is not recorded, 
   const parity = join(project, "stages/parity.ts");
   // source pauses, so the edit lands after the run started and before parity runs.
   const running = runFixture(project, artifacts, ["source.delayMs=600"]);
-  while (true) {
-    try {
-      Deno.statSync(join(project, "started"));
-      break;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  }
+  await sourceStarted(project);
   Deno.writeTextFileSync(
     parity,
     Deno.readTextFileSync(parity).replace('"even" : "odd"', '"EVEN" : "ODD"'),

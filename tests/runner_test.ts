@@ -2,7 +2,12 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { sha256 } from "../engine/key/sha256.ts";
 import { Store } from "../engine/store/store.ts";
-import { clearExecutions, createFixtureProject, executions } from "./fixtures/fixture_project.ts";
+import {
+  clearExecutions,
+  createFixtureProject,
+  executions,
+  sourceStarted,
+} from "./fixtures/fixture_project.ts";
 import { runFixture } from "./fixtures/run_fixture.ts";
 
 function statuses(run: Awaited<ReturnType<typeof runFixture>>): Record<string, string> {
@@ -163,14 +168,7 @@ Deno.test("a pipeline killed with SIGKILL mid-stage leaves a store the next run 
       stdout: "null",
       stderr: "null",
     }).spawn();
-    while (true) {
-      try {
-        Deno.statSync(join(project, "started"));
-        break;
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    }
+    await sourceStarted(project);
     await new Promise((resolve) => setTimeout(resolve, delay));
     child.kill("SIGKILL");
     await child.status;
