@@ -12,6 +12,7 @@ export * from "./stage_order.ts";
 export * from "./tensor.ts";
 export * from "./runner.ts";
 export * from "./run_failure.ts";
+export * from "./run_provenance.ts";
 export * from "./scheduler.ts";
 export * from "./stage_thread.ts";
 export * from "./run_id.ts";

@@ -18,6 +18,7 @@ import type { Fingerprint } from "./key/fingerprint.ts";
 import { fingerprintKey } from "./key/fingerprint.ts";
 import { configSlice, type StageBasis, stageFingerprint } from "./key/stage_fingerprint.ts";
 import { describeFailure, isDamage, RunFailedError } from "./run_failure.ts";
+import { runProvenance } from "./run_provenance.ts";
 import { newRunId } from "./run_id.ts";
 import { Scheduler } from "./scheduler.ts";
 import type { JsonValue, Stage, StageValue } from "./stage.ts";
@@ -157,6 +158,7 @@ export class PipelineRun {
       stages: this.#orderedOutcomes(),
       metrics: failure === undefined ? await this.#metrics() : null,
       ...(this.options.group === undefined ? {} : { group: this.options.group }),
+      provenance: runProvenance(this.#prepared),
     };
     store.writeRun(record);
     if (failure !== undefined) throw new RunFailedError(record, failure);

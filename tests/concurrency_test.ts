@@ -5,6 +5,7 @@
  * re-run completes with its serial result.
  */
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { TextLineStream } from "./_text_lines.ts";
 import { runScript, runTinyPipeline, spawnPipeline, TINY_CONFIG } from "./_commands.ts";
 
@@ -65,6 +66,16 @@ Deno.test("pipeline --replicates 2 runs two seeds as a group that diff compares 
     assert.equal(group.metrics.purity.n, 2);
     assert.equal(group.metrics.purity.values.length, 2);
     assert.match(a.stderr, /purity[\s\S]*\d\.\d{4} ± \d\.\d{4}/);
+    // Each replicate is a run record of its own, which says where it computed.
+    const record = JSON.parse(
+      Deno.readTextFileSync(join(artifacts, "runs", `${group.replicates[1]}.json`)),
+    );
+    assert.deepEqual(record.group, { id: group.run, index: 1, size: 2 });
+    assert.equal(record.config.train.seed, 1);
+    assert.equal(record.provenance.environments.train.backend, "wasm");
+    assert.ok(
+      record.provenance.libraries.some((name: string) => name.startsWith("@tensorflow/tfjs@")),
+    );
     // Replicate 0 is the configuration itself: its metrics are the single run's.
     const single = Deno.makeTempDirSync({ prefix: "encluster-replicates-single-" });
     try {
