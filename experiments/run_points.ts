@@ -11,6 +11,7 @@ import { ConfigError } from "../config/config_error.ts";
 import type { JsonValue } from "../engine/stage.ts";
 import type { RunRecord } from "../engine/store/records.ts";
 import { summarizeMetrics } from "./metric_summary.ts";
+import { writeGroupReport } from "../report/group_report.ts";
 import type { PipelineSession } from "./pipeline_session.ts";
 import { type ExperimentPlan, type ReplicateResult, runExperiment } from "./run_experiment.ts";
 import { describeFailure, runOnSlurm } from "./slurm_executor.ts";
@@ -28,7 +29,7 @@ export interface PointOutcome {
   readonly records: readonly RunRecord[];
   /** The run's metrics, or the group's summary over the replicates that succeeded. */
   readonly metrics: JsonValue;
-  /** The reports of the runs that succeeded. */
+  /** The reports of the runs that succeeded, and for a group, the group's page first. */
   readonly reports: readonly string[];
   /** For each failed replicate, the lines that say why (with Slurm, its job ids and log tail). */
   readonly failures: readonly (readonly string[])[];
@@ -57,6 +58,36 @@ export function executorOption(text: string | undefined): Executor {
  * @returns one outcome per plan, in order
  */
 export async function runPoints(
+  plans: readonly ExperimentPlan[],
+  executor: Executor,
+  session: PipelineSession,
+  slurm: SlurmConfig,
+  log: (line: string) => void,
+): Promise<PointOutcome[]> {
+  const outcomes = await run(plans, executor, session, slurm, log);
+  return outcomes.map((outcome) => {
+    if (!outcome.grouped) return outcome;
+    const page = writeGroupReport(session.store.root, {
+      groupId: outcome.id,
+      metrics: outcome.metrics,
+      replicates: outcome.records.map((record, index) => ({
+        run: record.id,
+        index: record.group?.index ?? index,
+        status: record.status,
+        ...(reportOf(outcome.reports, record.id)),
+      })),
+    });
+    return { ...outcome, reports: [page, ...outcome.reports] };
+  });
+}
+
+/** `{ report }` when one of the reports is the run's. */
+function reportOf(reports: readonly string[], run: string): { report?: string } {
+  const report = reports.find((path) => path.endsWith(`${run}.html`));
+  return report === undefined ? {} : { report };
+}
+
+async function run(
   plans: readonly ExperimentPlan[],
   executor: Executor,
   session: PipelineSession,

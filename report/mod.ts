@@ -15,6 +15,7 @@ export { rasterise } from "./rasterise.ts";
 export type { ReportFigure, ReportInput, ReportStage } from "./report_html.ts";
 export { reportHtml } from "./report_html.ts";
 export { runReportHtml, writeRunReport } from "./run_report.ts";
+export * from "./group_report.ts";
 export type { SweepPointMetrics } from "./sweep_figures.ts";
 export { sweepFigures } from "./sweep_figures.ts";
 export * from "./figures/mod.ts";

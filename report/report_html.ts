@@ -121,7 +121,8 @@ ${sections.filter((section) => section !== "").join("\n")}
 `;
 }
 
-function escapeHtml(text: string): string {
+/** Text made safe inside HTML. */
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
 

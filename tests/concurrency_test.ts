@@ -66,6 +66,11 @@ Deno.test("pipeline --replicates 2 runs two seeds as a group that diff compares 
     assert.equal(group.metrics.purity.n, 2);
     assert.equal(group.metrics.purity.values.length, 2);
     assert.match(a.stderr, /purity[\s\S]*\d\.\d{4} ± \d\.\d{4}/);
+    // The group's page shows each metric's spread and links the replicates' reports.
+    const page = Deno.readTextFileSync(join(artifacts, "reports", `${group.run}.html`));
+    assert.match(page, /<th>mean<\/th><th>sd<\/th><th>min<\/th><th>max<\/th><th>n<\/th>/);
+    assert.ok(page.includes(`${group.replicates[1]}.html`));
+    assert.match(a.stderr, new RegExp(`report: .*${group.run}\\.html`));
     // Each replicate is a run record of its own, which says where it computed.
     const record = JSON.parse(
       Deno.readTextFileSync(join(artifacts, "runs", `${group.replicates[1]}.json`)),
