@@ -17,10 +17,10 @@
  * import { moduleImports } from "./module_imports.ts";
  *
  * const found = moduleImports(`
- *   import type { A } from "../a.ts";
- *   import { b } from "../b.ts";
- *   // import { c } from "../c.ts";
- *   const worker = new URL("../worker.ts", import.meta.url);
+ *   import type { A } from "./a.ts";
+ *   import { b } from "./b.ts";
+ *   // import { c } from "./c.ts";
+ *   const worker = new URL("./worker.ts", import.meta.url);
  *   const lazy = await import("npm:sharp");
  * `);
  * const kinds = found.map((item) => `${item.kind} ${item.specifier}`).join(", ");
