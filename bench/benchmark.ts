@@ -2,7 +2,11 @@
  * One figure that `deno task bench` reports. `measure` runs the work once and
  * returns the figure; the harness calls it `repeats` times and reports the
  * median (these machines are shared and noisy).
+ *
+ * @module
  */
+
+/** One benchmark: its name, unit, how often to repeat it, and the work. */
 export interface Benchmark {
   /** What is measured, including the data: "k-means 60000×3, k=10, one init". */
   readonly name: string;

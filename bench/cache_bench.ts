@@ -1,6 +1,8 @@
 /**
  * The cost of a fully cached run: the whole process, from `deno run` to exit,
  * with a 200 MB object in the store (a cache hit must not re-hash it).
+ *
+ * @module
  */
 import { join } from "node:path";
 import { createFixtureProject } from "../tests/fixtures/fixture_project.ts";

@@ -3,6 +3,8 @@
  * 10,000 drawn), k = 10, two reconstructions per label, 30 epochs of loss.
  * Once for the figures alone, once for the whole `render` stage, which also
  * runs the seed-architecture decoder (untrained weights: the cost is the same).
+ *
+ * @module
  */
 import type { Benchmark } from "./benchmark.ts";
 import { drawRunFigures } from "../report/figures/run_figures.ts";
