@@ -2,17 +2,20 @@
  * The `render` stage: draws the run's figures as PNG images — the encoding
  * as a scatter plot, the centroids decoded into images, the baseline's pixel
  * centroids, the contingency table, originals beside their reconstructions,
- * and the training loss.
+ * and the training loss — and the data of the report's interactive explorer
+ * (`explorer`: the points in 3-D, labels, clusters, and small images of the
+ * first points and of their reconstructions).
  *
  * @module
  */
 import type { SectionSchema, SectionValues } from "../config/schema.ts";
-import type { Stage, StageInputs, StageOutputs } from "../engine/stage.ts";
+import type { JsonValue, Stage, StageInputs, StageOutputs } from "../engine/stage.ts";
 import { type Tensor, tensor } from "../engine/tensor.ts";
 import type { BackendChoice } from "../nn/backend.ts";
 import { backendToUse, javascriptEnvironment, tensorflowEnvironment } from "./_environment.ts";
 import { decode, reconstruct } from "../nn/inference.ts";
 import { drawRunFigures, sampleImagesByLabel } from "../report/figures/run_figures.ts";
+import { type ExplorerData, explorerData } from "../report/figures/explorer_data.ts";
 
 /** The `render` configuration section. */
 export const renderSection = {
@@ -61,6 +64,15 @@ export const renderSection = {
     doc: "originals shown beside their reconstructions for each label (the first ones of the " +
       "training set)",
   },
+  explorerPoints: {
+    type: "integer",
+    default: 2000,
+    min: 0,
+    max: 60_000,
+    doc: "the report's interactive scatter shows render.maxPoints points; the first this many " +
+      "carry their image and its reconstruction for the tooltip (2,000 MNIST images add " +
+      "about 1 MB to report.html)",
+  },
 } as const satisfies SectionSchema;
 
 /** The `render` section's values. */
@@ -68,8 +80,10 @@ export type RenderConfig = SectionValues<typeof renderSection>;
 
 /**
  * Draws the figures of a run, one PNG per figure name of
- * `runFigureCaptions` (core/figures/run_figures.ts): `scatter`, `centroids`,
- * `baselineCentroids`, `contingency`, `reconstructions`, `loss`. Decoding the
+ * `runFigureCaptions` (report/figures/run_figures.ts): `scatter`, `centroids`,
+ * `baselineCentroids`, `contingency`, `reconstructions`, `loss`; and
+ * `explorer`, the interactive scatter's data (JSON, see
+ * report/figures/explorer_data.ts). Decoding the
  * centroids and reconstructing the sample images runs the trained
  * autoencoder on the configured backend; the rest is drawn from upstream
  * outputs. Equal inputs and configuration give byte-identical PNGs.
@@ -142,13 +156,64 @@ export const renderStage: Stage<{ render: RenderConfig; backend: BackendChoice }
         reconstructions: toPixels(reconstructions.data),
       },
     }, render);
+    const explorer = await explorerOutput(inputs, model, backend, render, {
+      encoding,
+      centroids,
+      decodedCentroids: toPixels(decodedCentroids.data),
+      toPixels,
+    });
     context.log(
       `${Object.keys(figures.pngs).length} figures; scatter of ${figures.scatterPoints} points ` +
-        `(${figures.scatterView})`,
+        `(${figures.scatterView}); explorer of ${explorer.count} points, ` +
+        `${explorer.imageCount} with images`,
     );
-    return { ...figures.pngs };
+    return { ...figures.pngs, explorer: explorer as unknown as JsonValue };
   },
 };
+
+/**
+ * The explorer's data: the first `maxPoints` points, the first
+ * `explorerPoints` of them with their image and its reconstruction.
+ */
+async function explorerOutput(
+  inputs: StageInputs,
+  model: Parameters<typeof reconstruct>[0],
+  backend: BackendChoice,
+  render: RenderConfig,
+  computed: {
+    encoding: Tensor<"float32">;
+    centroids: Tensor<"float32">;
+    decodedCentroids: Float32Array;
+    toPixels: (rows: Float32Array) => Float32Array;
+  },
+): Promise<ExplorerData> {
+  const images = inputs.tensor("normalise", "train", "float32");
+  const [total = 0, pixels = 0] = images.shape;
+  const shown = Math.min(total, render.maxPoints);
+  const withImages = Math.min(shown, render.explorerPoints);
+  const originals = images.data.slice(0, withImages * pixels);
+  const reconstructions = withImages === 0 ? new Float32Array(0) : (await reconstruct(
+    model,
+    tensor("float32", [withImages, pixels], originals),
+    backend,
+  )).data;
+  return explorerData({
+    encoding: computed.encoding.data,
+    encodedDim: computed.encoding.shape[1] ?? 1,
+    labels: inputs.tensor("load", "trainLabels", "int32").data,
+    assignments: inputs.tensor("cluster", "trainAssignments", "int32").data,
+    centroids: computed.centroids.data,
+    labelNames: inputs.has("load", "labelNames")
+      ? inputs.json<string[]>("load", "labelNames")
+      : undefined,
+    contingency: inputs.json<{ train: number[][] }>("evaluate", "contingency").train,
+    points: shown,
+    imageSide: Math.round(Math.sqrt(pixels)),
+    images: computed.toPixels(originals),
+    reconstructions: computed.toPixels(reconstructions),
+    decodedCentroids: computed.decodedCentroids,
+  });
+}
 
 /**
  * Each cluster's mean encoding: where a cluster found in a manifold

@@ -9,6 +9,10 @@ import { loadBackend } from "../nn/backend.ts";
 import { buildModel, initialWeights, layerPlan, saveModel } from "../nn/autoencoder.ts";
 import { Random } from "../ml/random.ts";
 import { testContext } from "./_context.ts";
+import { Buffer } from "node:buffer";
+import { gunzipSync } from "node:zlib";
+import { explorerData } from "../report/figures/explorer_data.ts";
+import type { ExplorerData } from "../report/figures/explorer_data.ts";
 
 const SIDE = 4;
 const PIXELS = SIDE * SIDE;
@@ -50,6 +54,7 @@ async function tinyRun(): Promise<Record<string, Record<string, StageValue>>> {
     encode: { train: tensor("float32", [N, 3], new Float32Array(N * 3).map(() => random.next())) },
     cluster: {
       centroids: tensor("float32", [K, 3], new Float32Array(K * 3).map(() => random.next())),
+      trainAssignments: tensor("int32", [N], new Int32Array(N).map((_, i) => i % K)),
     },
     baseline: {
       centroids: tensor(
@@ -76,8 +81,12 @@ Deno.test("renderStage outputs one non-blank PNG per figure, the same bytes for 
   const values = await tinyRun();
   const config = { render: { ...defaults(), size: 300, imageScale: 4 }, backend: "cpu" as const };
   const first = await renderStage.run(new StageInputs(values), testContext(config));
-  assert.deepEqual(Object.keys(first).sort(), runFigureCaptions.map(({ name }) => name).sort());
-  for (const [name, png] of Object.entries(first)) {
+  assert.deepEqual(
+    Object.keys(first).sort(),
+    [...runFigureCaptions.map(({ name }) => name), "explorer"].sort(),
+  );
+  for (const { name } of runFigureCaptions) {
+    const png = first[name];
     assert.ok(png instanceof Uint8Array, name);
     const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
     if (name === "scatter") assert.deepEqual([info.width, info.height], [420, 300]);
@@ -92,4 +101,64 @@ Deno.test("renderStage outputs one non-blank PNG per figure, the same bytes for 
   }
   const second = await renderStage.run(new StageInputs(await tinyRun()), testContext(config));
   for (const name of Object.keys(first)) assert.deepEqual(second[name], first[name], name);
+});
+
+Deno.test("renderStage packs the explorer's points, labels, clusters and the first points' images", async () => {
+  const values = await tinyRun();
+  const config = {
+    render: { ...defaults(), maxPoints: 30, explorerPoints: 12 },
+    backend: "cpu" as const,
+  };
+  const outputs = await renderStage.run(new StageInputs(values), testContext(config));
+  const explorer = outputs.explorer as unknown as ExplorerData;
+  assert.equal(explorer.count, 30);
+  assert.equal(explorer.total, N);
+  assert.equal(explorer.imageCount, 12);
+  assert.equal(explorer.imageSide, SIDE);
+  assert.deepEqual(explorer.labelNames, ["a", "b", "c", "d"]);
+  assert.equal(explorer.clusters, K);
+  const unpack = (base64: string) => new Uint8Array(gunzipSync(Buffer.from(base64, "base64")));
+  const points = new Float32Array(unpack(explorer.points).buffer);
+  const encoding = (values.encode!.train as { data: Float32Array }).data;
+  assert.deepEqual(points, encoding.subarray(0, 30 * 3), "a 3-d encoding is shown as it is");
+  assert.deepEqual(
+    [...new Int32Array(unpack(explorer.labels).buffer)],
+    Array.from({ length: 30 }, (_, i) => i % 4),
+  );
+  assert.deepEqual(
+    [...new Int32Array(unpack(explorer.assignments).buffer)],
+    Array.from({ length: 30 }, (_, i) => i % K),
+  );
+  const images = unpack(explorer.images);
+  assert.equal(images.length, 12 * PIXELS);
+  const train = (values.normalise!.train as { data: Float32Array }).data;
+  assert.equal(images[5], Math.round(train[5]! * 255), "images as bytes of their intensities");
+  assert.equal(unpack(explorer.reconstructions).length, 12 * PIXELS);
+  assert.equal(unpack(explorer.centroidImages).length, K * PIXELS);
+});
+
+Deno.test("explorerData() projects a wider encoding on its first three principal components", () => {
+  const n = 50;
+  const random = new Random(3);
+  const encoding = new Float32Array(n * 5).map(() => random.next());
+  const data = explorerData({
+    encoding,
+    encodedDim: 5,
+    labels: new Int32Array(n),
+    assignments: new Int32Array(n),
+    centroids: new Float32Array(5),
+    contingency: [[n]],
+    points: n,
+    imageSide: 1,
+    images: new Float32Array(0),
+    reconstructions: new Float32Array(0),
+    decodedCentroids: new Float32Array(1),
+  });
+  assert.equal(data.projection, "pca");
+  assert.deepEqual(data.axisTitles, ["PC1", "PC2", "PC3"]);
+  assert.match(
+    data.projectionNote,
+    /^PCA of the 5-d encoding: PC1–3 hold [6-9]\d\.\d% of its variance$/,
+  );
+  assert.equal(data.imageCount, 0);
 });

@@ -26,3 +26,5 @@ export type { ClusterSummary } from "./cluster_summary.ts";
 export { clusterCaption, clusterSummaries } from "./cluster_summary.ts";
 export type { FigureName, RunFigureData, RunFigureOptions, RunFigures } from "./run_figures.ts";
 export { drawRunFigures, runFigureCaptions, sampleImagesByLabel } from "./run_figures.ts";
+export type { ExplorerData, ExplorerInput } from "./explorer_data.ts";
+export { explorerData } from "./explorer_data.ts";
