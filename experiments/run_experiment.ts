@@ -13,7 +13,10 @@ import { PipelineRun } from "../engine/runner.ts";
 import { RunFailedError } from "../engine/run_failure.ts";
 import type { RunGroup, RunRecord } from "../engine/store/records.ts";
 import { runReportHtml, writeRunReport } from "../report/run_report.ts";
-import { pipeline } from "../stages/dag.ts";
+import { configSchema, pipeline } from "../stages/dag.ts";
+import { loadConfig } from "../config/config_file.ts";
+import { join } from "node:path";
+import { projectRoot } from "../cli/project_root.ts";
 import { pipelineRunOptions, type PipelineSession } from "./pipeline_session.ts";
 import { replicateConfigs } from "./replicate_configs.ts";
 
@@ -105,12 +108,17 @@ export async function runReplicate(
   );
   try {
     const record = await run.execute();
-    const html = await runReportHtml(run, record, pipeline.figures);
-    const report = writeRunReport(session.store.root, record.id, html);
+    const html = await runReportHtml(run, record, { ...pipeline.report, defaults: seedConfig() });
+    const report = writeRunReport(session.store.root, record, html);
     return { run, record, report, html };
   } catch (error) {
     if (!(error instanceof RunFailedError)) throw error;
     log(`run ${error.record.id} failed: ${error.message}`);
     return { run, record: error.record, failure: error };
   }
+}
+
+/** The default configuration, configs/seed.json resolved: the report marks what differs. */
+function seedConfig(): Config {
+  return loadConfig(configSchema, join(projectRoot, "configs", "seed.json"), []);
 }

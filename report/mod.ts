@@ -12,9 +12,13 @@
  * @module
  */
 export { rasterise } from "./rasterise.ts";
-export type { ReportFigure, ReportInput, ReportStage } from "./report_html.ts";
+export type { ReportFigure, ReportInput, ReportProvenance, ReportStage } from "./report_html.ts";
 export { reportHtml } from "./report_html.ts";
-export { runReportHtml, writeRunReport } from "./run_report.ts";
+export type { ReportSources } from "./run_report.ts";
+export { runReportHtml, stageProvenance, writeRunReport, writeRunsIndex } from "./run_report.ts";
+export type { ExplorerSection } from "./explorer_html.ts";
+export { explorerClient, explorerSection, plotlyBundle } from "./explorer_html.ts";
+export { differingSettings, runsIndexHtml } from "./runs_index.ts";
 export * from "./group_report.ts";
 export type { SweepPointMetrics } from "./sweep_figures.ts";
 export { sweepFigures } from "./sweep_figures.ts";

@@ -18,6 +18,7 @@ import { slurmSection } from "../experiments/slurm_section.ts";
 import type { ConfigSchema } from "../config/schema.ts";
 import type { OutputRef } from "../engine/runner.ts";
 import type { Stage } from "../engine/stage.ts";
+import type { ReportSources } from "../report/run_report.ts";
 import { baselineSection, baselineStage } from "./baseline.ts";
 import { clusterSection, clusterStage } from "./cluster.ts";
 import { encodeSection, encodeStage } from "./encode.ts";
@@ -72,6 +73,25 @@ export const pipeline = {
   figures: "render",
   /** The seed settings that `--replicates` offsets by 0, 1, 2, … */
   seeds: ["train.seed", "manifold.seed", "cluster.seed"],
+  /** What the report shows besides the figures (report/run_report.ts). */
+  report: {
+    figures: "render",
+    explorer: { stage: "render", output: "explorer" },
+    data: "load",
+    /** The reference post's purities are shown when these keys have the seed's values. */
+    comparableWithPost: [
+      "load.dataset",
+      "train.encoderLayers",
+      "train.encodedDim",
+      "train.hiddenActivation",
+      "train.codeActivation",
+      "train.outputActivation",
+      "train.loss",
+      "manifold.method",
+      "cluster.method",
+      "cluster.k",
+    ],
+  },
   /** The arrays `--export` writes, besides the metrics and figures. */
   exports: [
     { file: "encoding.npy", stage: "encode", output: "train" },
@@ -85,5 +105,6 @@ export const pipeline = {
   metrics: OutputRef;
   figures: string;
   seeds: readonly string[];
+  report: ReportSources;
   exports: readonly ExportedArray[];
 };

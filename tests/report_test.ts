@@ -68,8 +68,30 @@ async function sampleInput(): Promise<ReportInput> {
     },
     config: { backend: "wasm", cluster: { k: 10, nInit: 10 } },
     stages: [
-      { name: "load", status: "cached", reason: "", seconds: 0 },
-      { name: "cluster", status: "ran", reason: "cluster.k changed 12 → 10 <&>", seconds: 3.25 },
+      {
+        name: "load",
+        computedAt: "2026-11-27T10:15:03.123Z",
+        computeSeconds: 0.4,
+        computedBy: "run-1",
+        reason: "never run before",
+        environment: {},
+      },
+      {
+        name: "train",
+        computedAt: "2026-11-27T10:29:41.000Z",
+        computeSeconds: 840.25,
+        computedBy: "run-1",
+        reason: "never run before",
+        environment: { backend: "wasm" },
+      },
+      {
+        name: "cluster",
+        computedAt: "2026-11-28T09:00:00.000Z",
+        computeSeconds: 3.25,
+        computedBy: "run-7",
+        reason: "cluster.k changed 12 → 10 <&>",
+        environment: { v8: "15.0" },
+      },
     ],
     figures: [
       { name: "loss", caption: "Training loss per epoch.", png: await rasterise(loss.svg) },
@@ -86,13 +108,60 @@ Deno.test("reportHtml() shows the metrics of train, test and baseline, the stage
   ) {
     assert.ok(html.includes(text), text);
   }
-  assert.match(
-    html,
-    /<td>cluster<\/td><td class="ran">ran<\/td><td>cluster\.k changed 12 → 10 &#60;&#38;&#62;<\/td>/,
-  );
-  assert.match(html, /<td class="cached">cached<\/td>/);
   assert.match(html, /cluster\.nInit<\/td><td class="value">10</);
   assert.match(html, /run <code>run-7<\/code>/);
+});
+
+Deno.test("reportHtml() says when each stage's outputs were computed, how long it took, by which run and why", async () => {
+  const html = reportHtml(await sampleInput());
+  assert.match(
+    html,
+    /<tr><td>train<\/td><td>2026-11-27 10:29:41 UTC<\/td><td class="number">840\.3<\/td><td><code>run-1<\/code><\/td><td>never run before<\/td><td class="value">backend wasm<\/td><\/tr>/,
+  );
+  assert.match(html, /<td>cluster\.k changed 12 → 10 &#60;&#38;&#62;<\/td>/);
+  assert.match(html, /total compute<\/th><td class="number">843\.9</);
+});
+
+Deno.test("reportHtml() marks the configuration keys that differ from the defaults, with the default", async () => {
+  const html = reportHtml({
+    ...(await sampleInput()),
+    defaults: { backend: "auto", cluster: { k: 10, nInit: 10 } },
+  });
+  assert.match(
+    html,
+    /<tr class="changed"><td>backend<\/td><td class="value">&#34;wasm&#34;<\/td><td class="default">&#34;auto&#34;<\/td><\/tr>/,
+  );
+  assert.match(
+    html,
+    /<tr><td>cluster\.k<\/td><td class="value">10<\/td><td class="default"><\/td>/,
+  );
+  assert.match(html, /1 key \(●\) differs from the defaults/);
+});
+
+Deno.test("reportHtml() shows the reference post's purity only for a comparable configuration", async () => {
+  const input = await sampleInput();
+  assert.doesNotMatch(reportHtml(input), /0\.6989/);
+  assert.match(reportHtml({ ...input, comparableWithPost: true }), /reports purity 0\.6989/);
+});
+
+Deno.test("reportHtml() lists the runtime's and libraries' versions and the data's digests", async () => {
+  const html = reportHtml({
+    ...(await sampleInput()),
+    provenance: {
+      runtime: { deno: "2.9.6" },
+      libraries: ["@tensorflow/tfjs@4.22.0", "sharp@0.35.5"],
+      data: {
+        settings: { dataset: "folder", folder: "data/猫" },
+        outputs: { trainImages: "ab12" },
+        files: { count: 1200, digest: "cd34" },
+      },
+    },
+  });
+  assert.match(html, /<td>deno<\/td><td class="value">2\.9\.6<\/td>/);
+  assert.match(html, /@tensorflow\/tfjs@4\.22\.0, sharp@0\.35\.5/);
+  assert.match(html, /dataset &#34;folder&#34;, folder &#34;data\/猫&#34;/);
+  assert.match(html, /<td>data: trainImages<\/td><td class="digest">sha256 ab12<\/td>/);
+  assert.match(html, /1,200 files; sha256 over their digests cd34/);
 });
 
 Deno.test("reportHtml() embeds every figure and loads nothing from elsewhere", async () => {
