@@ -252,8 +252,7 @@
       detail.className = "note";
       detail.textContent = index < data.imageCount
         ? `training image #${index}`
-        : `training image #${index} (only the first ${data.imageCount} carry images: ` +
-          "render.explorerPoints)";
+        : `training image #${index}; no image kept (render.explorerPoints)`;
       tooltip.append(row, text, detail);
       tooltip.dataset.point = String(index);
       tooltip.hidden = false;

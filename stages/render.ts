@@ -66,12 +66,12 @@ export const renderSection = {
   },
   explorerPoints: {
     type: "integer",
-    default: 2000,
+    default: 5000,
     min: 0,
     max: 60_000,
     doc: "the report's interactive scatter shows render.maxPoints points; the first this many " +
-      "carry their image and its reconstruction for the tooltip (2,000 MNIST images add " +
-      "about 1 MB to report.html)",
+      "carry their image and its reconstruction for the tooltip (with the defaults, 10,000 " +
+      "points of MNIST make a report of 3.5 MB, 2.8 MB with 2,000 images, 2.3 MB with none)",
   },
 } as const satisfies SectionSchema;
 

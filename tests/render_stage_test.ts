@@ -132,7 +132,7 @@ Deno.test("renderStage packs the explorer's points, labels, clusters and the fir
   const images = unpack(explorer.images);
   assert.equal(images.length, 12 * PIXELS);
   const train = (values.normalise!.train as { data: Float32Array }).data;
-  assert.equal(images[5], Math.round(train[5]! * 255), "images as bytes of their intensities");
+  assert.equal(images[5], Math.round(train[5]! * 15) * 17, "in 16 grey levels, 0 to 255");
   assert.equal(unpack(explorer.reconstructions).length, 12 * PIXELS);
   assert.equal(unpack(explorer.centroidImages).length, K * PIXELS);
 });
