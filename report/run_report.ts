@@ -82,7 +82,7 @@ export async function runReportHtml(
     comparableWithPost: sources.comparableWithPost !== undefined &&
       sources.defaults !== undefined &&
       sameValues(record.config, sources.defaults, sources.comparableWithPost),
-    stages: stageProvenance(record, run.records, run.options.store.listRuns()),
+    stages: stageProvenance(record, run.records, readRuns(run.options.store.root)),
     provenance: provenance(run.records, sources.data, record.config),
     explorer: explorerValue === undefined ? undefined : explorerSection(explorerValue, {
       plotly: await plotlyBundle(),
@@ -216,14 +216,24 @@ export function writeRunReport(storeRoot: string, record: RunRecord, html: strin
 export function writeRunsIndex(storeRoot: string): string {
   const folder = join(storeRoot, "reports");
   Deno.mkdirSync(folder, { recursive: true });
-  const store = new Store(storeRoot);
-  const runs = store.listRuns();
+  const runs = readRuns(storeRoot);
   const path = join(folder, "index.html");
   writeAtomically(
     path,
     runsIndexHtml(runs, (id) => isFile(join(folder, `${id}.html`)) ? `${id}.html` : undefined),
   );
   return path;
+}
+
+/**
+ * The store's readable run records. Read-only and quiet: a damaged record is
+ * left where it is for `verify` and the commands to report, not moved aside
+ * by a report that merely reads.
+ */
+function readRuns(storeRoot: string): RunRecord[] {
+  const store = new Store(storeRoot, { readOnly: true });
+  store.warn = () => {};
+  return store.listRuns();
 }
 
 /** The run's own page: what it was and did, and a redirect to its report page. */
