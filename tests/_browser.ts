@@ -2,8 +2,9 @@
  * Debian's Chromium, driven through the DevTools protocol with
  * puppeteer-core, for the tests that open a report as a reader would. Every
  * request the page makes is intercepted: the page's own files, data: and
- * blob: URLs go through, anything else is refused and recorded, so a test
- * can assert that a report asks the network for nothing.
+ * blob: URLs go through, anything else is refused and recorded, as is what
+ * the page's Content-Security-Policy stopped before it became a request, so
+ * a test can assert that a report asks the network for nothing.
  */
 import puppeteer from "puppeteer-core";
 import type { Browser, Page } from "puppeteer-core";
@@ -34,7 +35,10 @@ export function warnWithoutChromium(test: string): void {
 export interface BrowserPage {
   readonly browser: Browser;
   readonly page: Page;
-  /** URLs the page asked for that are neither its own files nor data:/blob:/about:. */
+  /**
+   * URLs the page asked for that are neither its own files nor data:/blob:/about:,
+   * and the browser's messages about loads its policy refused.
+   */
   readonly refused: string[];
   /** Errors thrown by the page's scripts. */
   readonly errors: string[];
@@ -84,6 +88,11 @@ export async function openBrowser(allowedFolder: string): Promise<BrowserPage> {
     }
   });
   page.on("pageerror", (error) => errors.push(String(error)));
+  // What the page's Content-Security-Policy stopped before it became a request counts too.
+  page.on("console", (message) => {
+    const text = message.text();
+    if (/Refused to (load|connect|frame|execute)/.test(text)) refused.push(text);
+  });
   return {
     browser,
     page,

@@ -15,6 +15,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import type { Page } from "puppeteer-core";
 import { chromiumPresent, openBrowser, warnWithoutChromium } from "./_browser.ts";
 import { runTinyPipeline } from "./_commands.ts";
 
@@ -39,6 +40,66 @@ function pageOf(artifacts: string, run: string): string {
   const match = stub.match(/url=(pages\/[0-9a-f]{64}\.html)/);
   assert.ok(match, stub);
   return match[1]!;
+}
+
+/** The ten label colours of the figures and the explorer (report/figures/_colours.ts). */
+const LABEL_COLOURS = [
+  0x1f77b4,
+  0xff7f0e,
+  0x2ca02c,
+  0xd62728,
+  0x9467bd,
+  0x8c564b,
+  0xe377c2,
+  0x7f7f7f,
+  0xbcbd22,
+  0x17becf,
+].map((rgb) => [rgb >> 16, (rgb >> 8) & 255, rgb & 255]);
+
+/**
+ * Viewport coordinates of up to ten points drawn in the plot: pixels of a
+ * label colour in a screenshot, outside the legend, spread over the cloud.
+ */
+async function drawnPoints(
+  page: Page,
+  box: { x: number; y: number; width: number; height: number },
+): Promise<[number, number][]> {
+  const { default: sharp } = await import("sharp");
+  const legend = await page.$eval("#explorer-plot .legend", (element) => {
+    const bounds = element.getBoundingClientRect();
+    return { left: bounds.left, right: bounds.right, top: bounds.top, bottom: bounds.bottom };
+  });
+  const shot = await page.screenshot({ captureBeyondViewport: false });
+  const { data, info } = await sharp(shot).removeAlpha().raw().toBuffer({
+    resolveWithObject: true,
+  });
+  const colourAt = (x: number, y: number) =>
+    LABEL_COLOURS.findIndex(([r, g, b]) => {
+      const at = 3 * (y * info.width + x);
+      return Math.abs(data[at]! - r!) + Math.abs(data[at + 1]! - g!) +
+          Math.abs(data[at + 2]! - b!) < 24;
+    });
+  const found: [number, number][] = [];
+  const [top, bottom] = [
+    Math.max(1, Math.ceil(box.y)),
+    Math.min(info.height - 1, box.y + box.height),
+  ];
+  const [left, right] = [
+    Math.max(1, Math.ceil(box.x)),
+    Math.min(info.width - 1, box.x + box.width),
+  ];
+  for (let y = top; y < bottom; y++) {
+    for (let x = left; x < right; x++) {
+      if (x >= legend.left && x <= legend.right && y >= legend.top && y <= legend.bottom) continue;
+      const colour = colourAt(x, y);
+      if (colour >= 0 && colourAt(x + 1, y) === colour && colourAt(x, y + 1) === colour) {
+        found.push([x + 0.5, y + 0.5]);
+      }
+    }
+  }
+  // Every n-th, so that the tries are spread over the cloud.
+  const stride = Math.max(1, Math.floor(found.length / 10));
+  return found.filter((_, i) => i % stride === 0).slice(0, 10);
 }
 
 Deno.test({
@@ -142,25 +203,15 @@ Deno.test({
       await t.step(
         "hovering a point shows its image, reconstruction, label and cluster",
         async () => {
+          // Where points are drawn: pixels of the label colours in a screenshot of the plot.
           let found = false;
-          // From the middle outwards, where the points are; each position waits briefly for plotly.
-          const offsets = Array.from(
-            { length: 13 },
-            (_, i) => (i % 2 === 0 ? 1 : -1) * Math.ceil(i / 2) * 0.035,
-          );
-          for (const dy of offsets) {
-            for (const dx of offsets) {
-              await page.mouse.move(
-                plot.x + plot.width * (0.5 + dx),
-                plot.y + plot.height * (0.5 + dy),
-              );
-              found = await page.waitForFunction(
-                `!document.getElementById("explorer-tooltip").hidden && ` +
-                  `/^\\d+$/.test(document.getElementById("explorer-tooltip").dataset.point)`,
-                { timeout: 150 },
-              ).then(() => true, () => false);
-              if (found) break;
-            }
+          for (const [x, y] of await drawnPoints(page, plot)) {
+            await page.mouse.move(x, y);
+            found = await page.waitForFunction(
+              `!document.getElementById("explorer-tooltip").hidden && ` +
+                `/^\\d+$/.test(document.getElementById("explorer-tooltip").dataset.point)`,
+              { timeout: 3_000 },
+            ).then(() => true, () => false);
             if (found) break;
           }
           assert.ok(found, "a tooltip appeared over some point");
