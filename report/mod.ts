@@ -15,7 +15,13 @@ export { rasterise } from "./rasterise.ts";
 export type { ReportFigure, ReportInput, ReportProvenance, ReportStage } from "./report_html.ts";
 export { reportHtml } from "./report_html.ts";
 export type { ReportSources } from "./run_report.ts";
-export { runReportHtml, stageProvenance, writeRunReport, writeRunsIndex } from "./run_report.ts";
+export {
+  pruneReports,
+  runReportHtml,
+  stageProvenance,
+  writeRunReport,
+  writeRunsIndex,
+} from "./run_report.ts";
 export type { ExplorerSection } from "./explorer_html.ts";
 export { explorerClient, explorerSection, plotlyBundle } from "./explorer_html.ts";
 export { differingSettings, runsIndexHtml } from "./runs_index.ts";

@@ -226,6 +226,51 @@ export function writeRunsIndex(storeRoot: string): string {
 }
 
 /**
+ * Drops the reports of runs that are no longer in the store: their pages in
+ * `reports/`, the report pages no remaining run's page leads to, and
+ * regenerates the index. For `runs rm` and `gc`, after they removed run
+ * records; a run whose record is damaged keeps its report.
+ *
+ * @param storeRoot the store's folder
+ * @param dryRun only say what would go
+ * @returns the files removed (or that would be), relative to `reports/`
+ */
+export function pruneReports(storeRoot: string, dryRun = false): string[] {
+  const folder = join(storeRoot, "reports");
+  const entries = (path: string) => {
+    try {
+      return [...Deno.readDirSync(path)].filter((entry) => entry.isFile).map((entry) => entry.name);
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return [];
+      throw error;
+    }
+  };
+  const kept = new Set(readRuns(storeRoot).map((run) => `${run.id}.html`));
+  for (const name of entries(join(storeRoot, "damaged", "runs"))) {
+    kept.add(`${name.replace(/\.json(\.\d+)?$/, "")}.html`);
+  }
+  const removed: string[] = [];
+  const linked = new Set<string>();
+  for (const name of entries(folder)) {
+    if (name === "index.html" || !name.endsWith(".html")) continue;
+    if (!kept.has(name)) {
+      removed.push(name);
+      continue;
+    }
+    const page = Deno.readTextFileSync(join(folder, name)).match(/url=pages\/([0-9a-f]{64}\.html)/);
+    if (page) linked.add(page[1]!);
+  }
+  for (const name of entries(join(folder, "pages"))) {
+    if (!linked.has(name)) removed.push(`pages/${name}`);
+  }
+  if (!dryRun) {
+    for (const name of removed) Deno.removeSync(join(folder, name));
+    if (entries(folder).length > 0) writeRunsIndex(storeRoot);
+  }
+  return removed.sort();
+}
+
+/**
  * The store's readable run records. Read-only and quiet: a damaged record is
  * left where it is for `verify` and the commands to report, not moved aside
  * by a report that merely reads.
