@@ -124,6 +124,11 @@ Deno.test({
       assert.ok(Deno.statSync(join(reports, `${third.run}.html`)).size < 2000);
       const page = Deno.readTextFileSync(join(reports, pageOf(artifacts, third.run)));
       assert.equal(Deno.readTextFileSync(join(artifacts, "report.html")), page);
+      // The post's purity is for MNIST with the seed's architecture and k = 10.
+      assert.doesNotMatch(page, /0\.6989/);
+      const firstPage = Deno.readTextFileSync(join(reports, pageOf(artifacts, first.run)));
+      assert.match(firstPage, /reports purity 0\.6989/);
+      assert.match(page, /<tr class="changed"><td>cluster\.k<\/td><td class="value">12<\/td>/);
       // The cached run's page says when and by which run the model was trained, and how long it took.
       const train = page.match(
         /<tr><td>train<\/td><td>(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC)<\/td><td class="number">([\d.]+)<\/td><td><code>([^<]+)<\/code><\/td>/,
