@@ -245,7 +245,11 @@ export function pruneReports(storeRoot: string, dryRun = false): string[] {
       throw error;
     }
   };
-  const kept = new Set(readRuns(storeRoot).map((run) => `${run.id}.html`));
+  // Each remaining run's page, and each remaining group's (report/group_report.ts).
+  const kept = new Set(
+    readRuns(storeRoot).flatMap((run) => [run.id, ...(run.group ? [run.group.id] : [])])
+      .map((id) => `${id}.html`),
+  );
   for (const name of entries(join(storeRoot, "damaged", "runs"))) {
     kept.add(`${name.replace(/\.json(\.\d+)?$/, "")}.html`);
   }

@@ -75,6 +75,8 @@ Deno.test("pruneReports() drops the pages of removed runs and the report pages n
     writeRunReport(root, record, html);
   }
   const store = new Store(root);
+  store.writeRun({ ...runRecord("run-4", 10, "cached"), group: { id: "g-1", index: 0, size: 1 } });
+  Deno.writeTextFileSync(join(root, "reports", "g-1.html"), "a group's page");
   store.removeRun("run-2");
   assert.deepEqual(pruneReports(root), ["run-2.html"], "run-3 still leads to the k 12 page");
   store.removeRun("run-3");
@@ -85,8 +87,10 @@ Deno.test("pruneReports() drops the pages of removed runs and the report pages n
   assert.ok(Deno.statSync(join(root, "reports", "run-3.html")).isFile, "a dry run removes nothing");
   pruneReports(root);
   assert.equal([...Deno.readDirSync(join(root, "reports", "pages"))].length, 1);
+  assert.ok(Deno.statSync(join(root, "reports", "g-1.html")).isFile, "a group's page stays");
   const index = Deno.readTextFileSync(join(root, "reports", "index.html"));
   assert.deepEqual([...index.matchAll(/<tr data-run="([^"]+)"/g)].map((match) => match[1]), [
+    "run-4",
     "run-1",
   ]);
   store.close();
