@@ -38,8 +38,10 @@ export interface ReportStage {
 export interface ReportProvenance {
   /** Deno, V8 and TypeScript versions of the process that wrote the report. */
   readonly runtime: Readonly<Record<string, string>>;
-  /** `name@version` of every library the stages' keys name, sorted. */
+  /** `name@version` of the project's own libraries among those the stages' keys name, sorted. */
   readonly libraries: readonly string[];
+  /** How many other packages (theirs) the keys name. */
+  readonly dependencies?: number;
   /** The data: its settings, and digests of what was read. */
   readonly data: {
     /** The data stage's settings that are set (`dataset: "mnist"`, `limit: 600`). */
@@ -259,7 +261,16 @@ function provenanceSection(provenance: ReportProvenance): string {
   for (const [name, version] of Object.entries(provenance.runtime)) {
     rows.push([name, version, "value"]);
   }
-  rows.push(["libraries", provenance.libraries.join(", ") || "—", "value"]);
+  const others = provenance.dependencies ?? 0;
+  rows.push([
+    "libraries",
+    (provenance.libraries.join(", ") || "—") +
+    (others > 0
+      ? ` (and ${formatCount(others)} package${others === 1 ? "" : "s"} they depend on, ` +
+        "each pinned in the stage records)"
+      : ""),
+    "value",
+  ]);
   const settings = Object.entries(provenance.data.settings)
     .map(([key, value]) => `${key} ${JSON.stringify(value)}`).join(", ");
   rows.push(["data", settings, "value"]);

@@ -146,6 +146,27 @@ export function stageProvenance(
   });
 }
 
+/**
+ * The npm packages deno.json imports by name: the libraries the report
+ * names (the packages they depend on are counted). Undefined when deno.json
+ * cannot be read: then every library is named.
+ */
+function directLibraries(): Set<string> | undefined {
+  try {
+    const { imports = {} } = JSON.parse(
+      Deno.readTextFileSync(new URL("../deno.json", import.meta.url)),
+    ) as { imports?: Record<string, string> };
+    return new Set(
+      Object.values(imports).flatMap((target) => {
+        const match = target.match(/^npm:(@?[^@]+)@/);
+        return match ? [match[1]!] : [];
+      }),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
 /** Versions and data, from the stage records' keys and the data stage's outputs. */
 function provenance(
   records: ReadonlyMap<string, StageRecord>,
@@ -154,8 +175,14 @@ function provenance(
 ): ReportProvenance {
   const libraries = new Set<string>();
   for (const record of records.values()) {
-    for (const library of Object.keys(record.fingerprint.libraries)) libraries.add(library);
+    for (const library of Object.keys(record.fingerprint.libraries)) {
+      libraries.add(library.replace(/_.*$/, "")); // `@4.22.0_seedrandom@3.0.5`: peers apart
+    }
   }
+  const direct = directLibraries();
+  const named = [...libraries].filter((library) =>
+    direct === undefined || direct.has(library.slice(0, library.lastIndexOf("@")))
+  );
   const data = dataStage === undefined ? undefined : records.get(dataStage);
   const files = data?.fingerprint.data ?? {};
   const settings = config[dataStage ?? ""];
@@ -165,7 +192,8 @@ function provenance(
       v8: Deno.version.v8,
       typescript: Deno.version.typescript,
     },
-    libraries: [...libraries].sort(),
+    libraries: named.sort(),
+    dependencies: libraries.size - named.length,
     data: {
       settings: Object.fromEntries(
         Object.entries(typeof settings === "object" && settings !== null ? settings : {})

@@ -150,6 +150,7 @@ Deno.test("reportHtml() lists the runtime's and libraries' versions and the data
     provenance: {
       runtime: { deno: "2.9.6" },
       libraries: ["@tensorflow/tfjs@4.22.0", "sharp@0.35.5"],
+      dependencies: 120,
       data: {
         settings: { dataset: "folder", folder: "data/猫" },
         outputs: { trainImages: "ab12" },
@@ -158,7 +159,10 @@ Deno.test("reportHtml() lists the runtime's and libraries' versions and the data
     },
   });
   assert.match(html, /<td>deno<\/td><td class="value">2\.9\.6<\/td>/);
-  assert.match(html, /@tensorflow\/tfjs@4\.22\.0, sharp@0\.35\.5/);
+  assert.match(
+    html,
+    /@tensorflow\/tfjs@4\.22\.0, sharp@0\.35\.5 \(and 120 packages they depend on/,
+  );
   assert.match(html, /dataset &#34;folder&#34;, folder &#34;data\/猫&#34;/);
   assert.match(html, /<td>data: trainImages<\/td><td class="digest">sha256 ab12<\/td>/);
   assert.match(html, /1,200 files; sha256 over their digests cd34/);
