@@ -14,6 +14,7 @@ import { countOption } from "../cli/jobs_option.ts";
 import { collectGarbage } from "../engine/store/collect_garbage.ts";
 import { lockStore } from "../engine/store/lock.ts";
 import { Store } from "../engine/store/store.ts";
+import { pruneReports } from "../report/run_report.ts";
 
 const usage = `Usage: deno task gc [--keep-last N] [--dry-run] [--json] [--artifacts DIR]
 
@@ -57,14 +58,18 @@ runCommand(async () => {
     if (!dryRun) { for (const id of droppedRuns) store.removeRun(id); }
     const kept = store.listRuns().filter((run) => !droppedRuns.has(run.id));
     const report = collectGarbage(store, dryRun, kept);
+    const reports = pruneReports(store.root, dryRun);
     const verb = dryRun ? "would remove" : "removed";
     if (values.json) {
-      console.log(JSON.stringify({ dryRun, runs: [...droppedRuns], ...report }, null, 2));
+      console.log(
+        JSON.stringify({ dryRun, runs: [...droppedRuns], reports, ...report }, null, 2),
+      );
       return;
     }
     for (const id of droppedRuns) console.error(`${verb} run record ${id}`);
     for (const id of report.stageRecords) console.error(`${verb} stage record ${id}`);
     for (const leftover of report.leftovers) console.error(`${verb} leftovers in ${leftover}`);
+    for (const page of reports) console.error(`${verb} report ${page}`);
     if (report.damagedRuns > 0) {
       console.error(
         `kept ${report.damagedRuns} damaged run record(s) in damaged/runs/ and what they name; ` +

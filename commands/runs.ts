@@ -28,6 +28,7 @@ import { flattenConfig } from "../engine/key/flatten_config.ts";
 import { showValue } from "../engine/key/show_value.ts";
 import type { JsonValue } from "../engine/stage.ts";
 import { lockStore } from "../engine/store/lock.ts";
+import { pruneReports } from "../report/run_report.ts";
 import { Store } from "../engine/store/store.ts";
 import { textTable } from "../cli/text_table.ts";
 import { metricNames } from "../ml/metrics/metrics.ts";
@@ -85,6 +86,7 @@ runCommand(async () => {
         }
         console.error(`${removing ? "removed" : "labelled"} ${describe(experiment)}`);
       }
+      if (removing) pruneReports(store.root);
     } finally {
       unlock();
       store.close();

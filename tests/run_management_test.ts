@@ -33,6 +33,9 @@ Deno.test("runs --name keeps a run through gc --keep-last 1, which frees the oth
     assert.equal(entry.name, "first try");
     assert.deepEqual(entry.tags, ["paper"]);
 
+    // The fixture writes no reports; give the middle run a page of its own to follow it.
+    Deno.mkdirSync(join(artifacts, "reports"), { recursive: true });
+    Deno.writeTextFileSync(join(artifacts, "reports", `${middle.record.id}.html`), "<p>run</p>");
     const gc = await runScript("commands/gc.ts", [
       "--keep-last",
       "1",
@@ -42,6 +45,10 @@ Deno.test("runs --name keeps a run through gc --keep-last 1, which frees the oth
     ]);
     assert.equal(gc.code, 0, gc.stderr);
     assert.deepEqual(JSON.parse(gc.stdout).runs, [middle.record.id]);
+    assert.ok(
+      JSON.parse(gc.stdout).reports.includes(`${middle.record.id}.html`),
+      "the removed run's report page goes with it",
+    );
     const left = await runScript("commands/runs.ts", ["--artifacts", artifacts, "--json"]);
     assert.deepEqual(
       JSON.parse(left.stdout).runs.map((run: { id: string }) => run.id),
