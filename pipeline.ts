@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { parseCommandLine, runCommand } from "./cli/command_line.ts";
-import { artifactsFolder, ensureWritableFolder, userPath } from "./cli/user_paths.ts";
+import { artifactsFolder, ensureWritableFolder, exportFolder, userPath } from "./cli/user_paths.ts";
 import { loadConfig } from "./config/config_file.ts";
 import { exportRun } from "./cli/export_run.ts";
 import { ConfigError } from "./config/config_error.ts";
@@ -79,6 +79,9 @@ runCommand(async () => {
   const replicates = countOption("--replicates", values.replicates, 1);
   const executor = executorOption(values.executor);
   const store = new Store(artifactsFolder(values.artifacts));
+  const exportTo = values.export === undefined
+    ? undefined
+    : exportFolder(values.export, store.root);
   const log = (line: string) => console.error(line);
   const session = openSession(store, jobsOption(values.jobs));
   const configName = values.config ?? "configs/seed.json";
@@ -101,8 +104,7 @@ runCommand(async () => {
     return;
   }
 
-  const exportFolder = values.export === undefined ? undefined : userPath(values.export);
-  if (executor === "slurm" && exportFolder !== undefined) {
+  if (executor === "slurm" && exportTo !== undefined) {
     throw new ConfigError(
       "--export needs the runs in this process: run with --executor local, or export once the " +
         "jobs are done (the same command with --export and --executor local is served from the cache)",
@@ -110,7 +112,7 @@ runCommand(async () => {
   }
   if (executor === "slurm") await requireSlurm();
   ensureWritableFolder(store.root);
-  if (exportFolder !== undefined) ensureWritableFolder(exportFolder);
+  if (exportTo !== undefined) ensureWritableFolder(exportTo, "the export folder");
   const unlock = await lockStore(
     store.root,
     "shared",
@@ -131,17 +133,17 @@ runCommand(async () => {
     }
     for (const line of metricsTable(result.metrics)) log(line);
     for (const report of result.reports) log(`report: ${report}`);
-    if (exportFolder !== undefined) {
+    if (exportTo !== undefined) {
       const plan = { arrays: pipeline.exports, figures: pipeline.figures };
       const finished = (result.local ?? []).filter((replicate) => replicate.failure === undefined);
       for (const [index, { run, record, html }] of finished.entries()) {
-        const folder = result.grouped ? join(exportFolder, `replicate-${index}`) : exportFolder;
+        const folder = result.grouped ? join(exportTo, `replicate-${index}`) : exportTo;
         const files = await exportRun(run, record, folder, html!, plan);
         log(`exported to ${folder}: ${files.join(", ")}`);
       }
       if (result.grouped) {
         Deno.writeTextFileSync(
-          join(exportFolder, "metrics.json"),
+          join(exportTo, "metrics.json"),
           JSON.stringify(result.metrics, null, 2) + "\n",
         );
       }

@@ -5,6 +5,7 @@
  * @module
  */
 import { ConfigError } from "../config/config_error.ts";
+import { parseSet } from "../config/config.ts";
 
 /** One swept setting and the values it takes. */
 export interface SweepAxis {
@@ -37,8 +38,33 @@ export function parseAxis(set: string): SweepAxis {
 /**
  * Every combination of the axes' values (the cartesian product), the first
  * axis varying slowest, as `KEY=VALUE` strings for `--set`.
+ *
+ * @throws {ConfigError} when two axes set the same key, or an axis repeats a
+ *   value: either would run a point twice, or run other points than asked
  */
 export function gridPoints(axes: readonly SweepAxis[]): string[][] {
+  const keys = new Set<string>();
+  for (const axis of axes) {
+    if (keys.has(axis.key)) {
+      throw new ConfigError(
+        `--set ${axis.key}=… is given twice: give one axis per key, with all its values ` +
+          `(--set ${axis.key}=${axes.filter((a) => a.key === axis.key).flatMap((a) => a.values)})`,
+      );
+    }
+    keys.add(axis.key);
+    const seen = new Map<string, string>();
+    for (const value of axis.values) {
+      const same = seen.get(sameValue(axis.key, value));
+      if (same !== undefined) {
+        throw new ConfigError(
+          `--set ${axis.key}=${axis.values.join(",")} gives the value ${
+            same === value ? `'${value}'` : `'${same}' and '${value}'`
+          } twice: list each value once`,
+        );
+      }
+      seen.set(sameValue(axis.key, value), value);
+    }
+  }
   let points: string[][] = [[]];
   for (const axis of axes) {
     points = points.flatMap((point) =>
@@ -46,6 +72,11 @@ export function gridPoints(axes: readonly SweepAxis[]): string[][] {
     );
   }
   return points;
+}
+
+/** Values that `--set` reads alike (`6`, `6.0` and ` 6`) compare equal. */
+function sameValue(key: string, value: string): string {
+  return JSON.stringify(parseSet(`${key}=${value}`).value);
 }
 
 function splitTopLevel(text: string): string[] {

@@ -102,7 +102,9 @@ function assign(
   where: string,
 ): void {
   const [name, key, ...rest] = path;
-  const entry = name === undefined ? undefined : schema[name];
+  // Own keys only: `constructor`, `toString` or `__proto__` are on every
+  // object, and must be unknown keys like any other.
+  const entry = name === undefined || !Object.hasOwn(schema, name) ? undefined : schema[name];
   if (name === undefined || entry === undefined) {
     throw unknownKey(path.join("."), Object.keys(schema), where, allKeys(schema));
   }
@@ -130,7 +132,7 @@ function assign(
     }
     return;
   }
-  const field = (entry as SectionSchema)[key];
+  const field = Object.hasOwn(entry, key) ? (entry as SectionSchema)[key] : undefined;
   if (field === undefined || rest.length > 0) {
     throw unknownKey(
       path.join("."),

@@ -7,6 +7,7 @@
 import { type Config, resolveConfig } from "./config.ts";
 import { ConfigError } from "./config_error.ts";
 import { errorMessage } from "../engine/error_message.ts";
+import { findDuplicateKey } from "./duplicate_keys.ts";
 import type { ConfigSchema } from "./schema.ts";
 
 /**
@@ -36,6 +37,13 @@ export function loadConfig(schema: ConfigSchema, path: string, sets: readonly st
   } catch (error) {
     throw new ConfigError(
       `The configuration file '${path}' is not valid JSON: ${errorMessage(error)}`,
+    );
+  }
+  const duplicate = findDuplicateKey(text);
+  if (duplicate !== undefined) {
+    throw new ConfigError(
+      `'${duplicate.path}' is given twice in '${path}' (again on line ${duplicate.line}): ` +
+        `JSON keeps only the last value, so keep the one you mean and delete the other`,
     );
   }
   return resolveConfig(schema, parsed, sets, `'${path}'`);

@@ -1,0 +1,62 @@
+/**
+ * `deno task test`: runs the test suite with its temporary files in one
+ * folder of its own, removed at the end, so that a run leaves nothing in the
+ * system's temporary folder however its tests end (a failed assertion, a
+ * killed pipeline child, a browser's profile). It says how much the tests
+ * left for it to remove, so that a test that forgets its folders shows.
+ *
+ * Arguments go to `deno test`; without a path, the whole suite runs.
+ *
+ * @module
+ */
+import { join } from "node:path";
+
+const FOLDERS = [
+  "tests/",
+  "engine/",
+  "config/",
+  "data/",
+  "nn/",
+  "ml/",
+  "report/",
+  "cli/",
+  "experiments/",
+  "stages/",
+  "slurm/",
+];
+const PERMISSIONS = [
+  "--allow-read",
+  "--allow-write",
+  "--allow-env",
+  "--allow-ffi",
+  "--allow-sys",
+  "--allow-run",
+];
+
+const projectRoot = new URL("..", import.meta.url).pathname;
+const paths = Deno.args.filter((arg) => !arg.startsWith("-"));
+const temporary = Deno.makeTempDirSync({ prefix: "encluster-suite-" });
+let code = 1;
+try {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["test", "--doc", ...PERMISSIONS, ...Deno.args, ...(paths.length ? [] : FOLDERS)],
+    cwd: projectRoot,
+    env: { TMPDIR: temporary },
+  }).spawn();
+  // An interrupted suite still removes its folder.
+  const forward = () => child.kill("SIGINT");
+  Deno.addSignalListener("SIGINT", forward);
+  code = (await child.status).code;
+  Deno.removeSignalListener("SIGINT", forward);
+} finally {
+  const left = Deno.readDirSync(temporary).toArray();
+  if (left.length > 0) {
+    console.error(
+      `tests left ${left.length} temporary entries, removed: ${
+        left.slice(0, 5).map((entry) => join(temporary, entry.name)).join(", ")
+      }${left.length > 5 ? ", …" : ""}`,
+    );
+  }
+  Deno.removeSync(temporary, { recursive: true });
+}
+Deno.exit(code);
