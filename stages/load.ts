@@ -42,8 +42,9 @@ export const loadSection = {
     type: "string",
     default: null,
     nullable: true,
-    doc: "for dataset 'idx': the training labels, an IDX file of N integers (plain or gzip); " +
-      "null: labels unknown (-1), so label-based metrics are not available",
+    doc: "for dataset 'idx': the training labels, an IDX file of N integers (plain or gzip), " +
+      "one per image, each a class 0..65535 or -1 for an unlabelled image; null: labels " +
+      "unknown (-1), so label-based metrics are not available",
   },
   testImages: {
     type: "string",
