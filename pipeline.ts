@@ -22,6 +22,7 @@ import { countOption, jobsOption } from "./cli/jobs_option.ts";
 import { PipelineRun } from "./engine/runner.ts";
 import { Store } from "./engine/store/store.ts";
 import { configSchema, pipeline, pipelineStages } from "./stages/dag.ts";
+import { preflight } from "./stages/preflight.ts";
 
 const usage = `Usage: deno task pipeline [options]
 
@@ -78,6 +79,8 @@ runCommand(async () => {
   const force = forcedStages(values.force ?? []);
   const replicates = countOption("--replicates", values.replicates, 1);
   const executor = executorOption(values.executor);
+  // The data-dependent checks, before anything runs; replicates differ only in seeds.
+  await preflight([config]);
   const store = new Store(artifactsFolder(values.artifacts));
   const exportTo = values.export === undefined
     ? undefined

@@ -29,6 +29,7 @@ import { Store } from "../engine/store/store.ts";
 import { sweepFigures } from "../report/sweep_figures.ts";
 import { gridPoints, parseAxis } from "../cli/sweep_grid.ts";
 import { textTable } from "../cli/text_table.ts";
+import { preflight } from "../stages/preflight.ts";
 import { configSchema } from "../stages/dag.ts";
 import { newRunId } from "../engine/run_id.ts";
 
@@ -86,6 +87,7 @@ runCommand(async () => {
   const grid = gridPoints(axes);
   // Every point's configuration is checked before anything runs.
   const configs = grid.map((sets) => loadConfig(configSchema, configFile, sets));
+  await preflight(configs);
   const replicates = countOption("--replicates", values.replicates, 1);
   const executor = executorOption(values.executor);
   const store = new Store(artifactsFolder(values.artifacts));

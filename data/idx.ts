@@ -74,16 +74,40 @@ const EXPECTED_HEADER = "an IDX header 00 00 TT DD (TT the element type: 08 uint
  * ```
  */
 export function parseIdx(bytes: Uint8Array, source: string): IdxArray {
-  if (bytes.length < 4) {
+  const { type, shape, headerLength } = parseHeader(bytes, bytes.length, source);
+  const size = shape.reduce((product, dim) => product * dim, 1);
+  const data = readBigEndian(type, bytes, headerLength, size);
+  return { type, shape, data } as IdxArray;
+}
+
+/** What an IDX header declares: the element type and the shape. */
+export interface IdxHeader {
+  readonly type: IdxType;
+  readonly shape: readonly number[];
+}
+
+/**
+ * Checks an IDX header against the length of the whole (uncompressed) file.
+ *
+ * @param head the file's first bytes (at least the header)
+ * @param length the whole file's length in bytes
+ * @param source what to call the file in error messages
+ */
+function parseHeader(
+  head: Uint8Array,
+  length: number,
+  source: string,
+): IdxHeader & { headerLength: number } {
+  if (length < 4) {
     throw new ConfigError(
-      `${source} is not an IDX file: it is only ${bytes.length} bytes long; expected ${EXPECTED_HEADER}`,
+      `${source} is not an IDX file: it is only ${length} bytes long; expected ${EXPECTED_HEADER}`,
     );
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const magic = view.getUint32(0, false);
-  const element = IDX_TYPES[bytes[2] as number];
-  const rank = bytes[3] as number;
-  if (bytes[0] !== 0 || bytes[1] !== 0 || element === undefined || rank === 0) {
+  const element = IDX_TYPES[head[2] as number];
+  const rank = head[3] as number;
+  if (head[0] !== 0 || head[1] !== 0 || element === undefined || rank === 0) {
     throw new ConfigError(
       `${source} is not an IDX file: its magic number is 0x${
         magic.toString(16).padStart(8, "0")
@@ -91,25 +115,95 @@ export function parseIdx(bytes: Uint8Array, source: string): IdxArray {
     );
   }
   const headerLength = 4 + 4 * rank;
-  if (bytes.length < headerLength) {
+  if (length < headerLength) {
     throw new ConfigError(
       `${source} is truncated: its ${rank}-dimensional IDX header needs ${headerLength} bytes, ` +
-        `the file has ${bytes.length}`,
+        `the file has ${length}`,
     );
   }
   const shape: number[] = [];
   for (let axis = 0; axis < rank; axis++) shape.push(view.getUint32(4 + 4 * axis, false));
   const size = shape.reduce((product, dim) => product * dim, 1);
   const expectedLength = headerLength + size * element.bytes;
-  if (bytes.length !== expectedLength) {
-    const problem = bytes.length < expectedLength ? "is truncated" : "has trailing bytes";
+  if (length !== expectedLength) {
+    const problem = length < expectedLength ? "is truncated" : "has trailing bytes";
     throw new ConfigError(
       `${source} ${problem}: its header declares ${element.type} values of shape ` +
-        `${shape.join("×")}, which take ${expectedLength} bytes, but the file has ${bytes.length}`,
+        `${shape.join("×")}, which take ${expectedLength} bytes, but the file has ${length}`,
     );
   }
-  const data = readBigEndian(element.type, bytes, headerLength, size);
-  return { type: element.type, shape, data } as IdxArray;
+  return { type: element.type, shape, headerLength };
+}
+
+/** The longest IDX header: the magic and 255 dimensions. */
+const LONGEST_HEADER = 4 + 4 * 255;
+
+/**
+ * Reads only what an IDX file declares, checked against the file's length,
+ * without parsing its values: cheap enough to check the data before anything
+ * runs. A plain file's header is read and its length taken from the file
+ * system; a gzip file (usually a few MB) is decompressed to learn its length.
+ *
+ * @param path the file's path
+ * @param field the configuration key the path came from, for messages
+ * @returns the element type and shape
+ * @throws {ConfigError} as {@link readIdxFile} does, for the same files
+ */
+export async function readIdxHeader(path: string, field: string): Promise<IdxHeader> {
+  const source = `${field} file ${path}`;
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path);
+  } catch (error) {
+    throw openError(error, path, field);
+  }
+  let head: Uint8Array = new Uint8Array(LONGEST_HEADER);
+  let length: number;
+  try {
+    length = (await file.stat()).size;
+    let filled = 0;
+    while (filled < head.length) {
+      const read = await file.read(head.subarray(filled));
+      if (read === null) break;
+      filled += read;
+    }
+  } catch (error) {
+    throw openError(error, path, field);
+  } finally {
+    file.close();
+  }
+  if (head[0] === 0x1f && head[1] === 0x8b) {
+    head = await gunzipFile(await Deno.readFile(path), path, field);
+    length = head.length;
+  }
+  const { type, shape } = parseHeader(head, length, source);
+  return { type, shape };
+}
+
+async function gunzipFile(bytes: Uint8Array, path: string, field: string): Promise<Uint8Array> {
+  try {
+    return await gunzipAsync(bytes);
+  } catch (error) {
+    throw new ConfigError(
+      `${field} names ${path}, a gzip file that cannot be decompressed (${
+        errorMessage(error)
+      }); it may be truncated: expected a complete .gz of an IDX file`,
+    );
+  }
+}
+
+/** The configuration error for a data file that cannot be opened. */
+function openError(error: unknown, path: string, field: string): ConfigError {
+  if (error instanceof Deno.errors.NotFound) {
+    return new ConfigError(
+      `${field} names ${path}, which does not exist; expected the path of an IDX file ` +
+        `(plain or .gz), such as train-images-idx3-ubyte.gz`,
+    );
+  }
+  if (error instanceof Deno.errors.IsADirectory) {
+    return new ConfigError(`${field} names ${path}, which is a folder; expected an IDX file`);
+  }
+  return new ConfigError(`${field} names ${path}, which cannot be read: ${errorMessage(error)}`);
 }
 
 /**
@@ -127,29 +221,9 @@ export async function readIdxFile(path: string, field: string): Promise<IdxArray
   try {
     bytes = await Deno.readFile(path);
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new ConfigError(
-        `${field} names ${path}, which does not exist; expected the path of an IDX file ` +
-          `(plain or .gz), such as train-images-idx3-ubyte.gz`,
-      );
-    }
-    if (error instanceof Deno.errors.IsADirectory) {
-      throw new ConfigError(`${field} names ${path}, which is a folder; expected an IDX file`);
-    }
-    throw new ConfigError(`${field} names ${path}, which cannot be read: ${errorMessage(error)}`);
+    throw openError(error, path, field);
   }
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      bytes = await gunzipAsync(bytes);
-    } catch (error) {
-      throw new ConfigError(
-        `${field} names ${path}, a gzip file that cannot be decompressed (${
-          errorMessage(error)
-        }); ` +
-          `it may be truncated: expected a complete .gz of an IDX file`,
-      );
-    }
-  }
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = await gunzipFile(bytes, path, field);
   return parseIdx(bytes, `${field} file ${path}`);
 }
 

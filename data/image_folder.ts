@@ -44,6 +44,8 @@ export interface ImageFolderListing {
   readonly folder: string;
   /** Sub-folders that hold at least one image, sorted by name. */
   readonly classes: readonly ImageClass[];
+  /** Paths of sub-folders without an image (left out of `classes`), sorted by name. */
+  readonly emptyFolders: readonly string[];
 }
 
 /** Images with their labels, as the `load` stage outputs them. */
@@ -82,6 +84,7 @@ export async function listImageFolder(
     throw new ConfigError(`${field} names ${folder}, which ${problem}; ${expected}`);
   }
   const classes: ImageClass[] = [];
+  const emptyFolders: string[] = [];
   for (const name of entries.map((entry) => entry.name).filter(isVisible).sort(byCodePoint)) {
     const path = `${folder}/${name}`;
     if (!(await isFolder(path))) continue;
@@ -89,13 +92,16 @@ export async function listImageFolder(
     for await (const entry of Deno.readDir(path)) {
       if (isVisible(entry.name) && isImageName(entry.name)) files.push(entry.name);
     }
-    if (files.length === 0) continue;
+    if (files.length === 0) {
+      emptyFolders.push(path);
+      continue;
+    }
     classes.push({ name, files: files.sort(byCodePoint).map((file) => `${path}/${file}`) });
   }
   if (classes.length === 0) {
     throw new ConfigError(`${field} names ${folder}, which holds no images; ${expected}`);
   }
-  return { folder, classes };
+  return { folder, classes, emptyFolders };
 }
 
 /**

@@ -12,8 +12,8 @@
  *
  * @module
  */
-export type { IdxArray, IdxType, IdxTypedArrayOf } from "./idx.ts";
-export { parseIdx, readIdxFile } from "./idx.ts";
+export type { IdxArray, IdxHeader, IdxType, IdxTypedArrayOf } from "./idx.ts";
+export { parseIdx, readIdxFile, readIdxHeader } from "./idx.ts";
 export type { ImageClass, ImageFolderListing, LabelledImages } from "./image_folder.ts";
 export { labelNumbering, listImageFolder, readImageFolder, resizeImages } from "./image_folder.ts";
 export type { MnistFiles } from "./mnist.ts";

@@ -6,8 +6,8 @@
  */
 import { ConfigError } from "../config/config_error.ts";
 import { isFile } from "../engine/is_file.ts";
-import type { IdxArray } from "../data/idx.ts";
 import { readIdxFile } from "../data/idx.ts";
+import { checkIdxImages, checkIdxLabels } from "./_idx_checks.ts";
 import type { LabelledImages } from "../data/image_folder.ts";
 import {
   labelNumbering,
@@ -42,8 +42,9 @@ export const loadSection = {
     type: "string",
     default: null,
     nullable: true,
-    doc: "for dataset 'idx': the training labels, an IDX file of N integers (plain or gzip); " +
-      "null: labels unknown (-1), so label-based metrics are not available",
+    doc: "for dataset 'idx': the training labels, an IDX file of N integers (plain or gzip), " +
+      "one per image, each a class 0..65535 or -1 for an unlabelled image; null: labels " +
+      "unknown (-1), so label-based metrics are not available",
   },
   testImages: {
     type: "string",
@@ -137,7 +138,7 @@ export const loadStage: Stage<{ load: LoadConfig }> = {
 };
 
 async function readDataset(config: LoadConfig): Promise<Dataset> {
-  rejectFieldsOfOtherDatasets(config);
+  checkLoadSettings(config);
   switch (config.dataset) {
     case "mnist": {
       const files = locateMnist();
@@ -147,18 +148,7 @@ async function readDataset(config: LoadConfig): Promise<Dataset> {
       return { train, test, labelNames, source: MNIST_PACKAGE };
     }
     case "idx": {
-      if (config.trainImages === null) {
-        throw new ConfigError(
-          "'load.trainImages' is null but load.dataset is 'idx': expected the path of an IDX " +
-            "image file, e.g. --set load.trainImages=/data/train-images-idx3-ubyte.gz",
-        );
-      }
-      if (config.testImages === null && config.testLabels !== null) {
-        throw new ConfigError(
-          `'load.testLabels' is ${config.testLabels} but 'load.testImages' is null: ` +
-            "expected test labels only together with test images",
-        );
-      }
+      if (config.trainImages === null) throw new Error("checkLoadSettings let it through");
       const train = await readIdxSplit(config, config.trainImages, config.trainLabels, "train");
       const test = config.testImages === null
         ? emptySplit(config.size)
@@ -166,12 +156,7 @@ async function readDataset(config: LoadConfig): Promise<Dataset> {
       return { train, test, labelNames: digitNames(train, test), source: config.trainImages };
     }
     case "folder": {
-      if (config.folder === null) {
-        throw new ConfigError(
-          "'load.folder' is null but load.dataset is 'folder': expected a folder with one " +
-            "sub-folder of images per label, e.g. --set load.folder=/data/digits",
-        );
-      }
+      if (config.folder === null) throw new Error("checkLoadSettings let it through");
       const trainListing = await listImageFolder(config.folder, "'load.folder'");
       const testListing = config.testFolder === null
         ? null
@@ -192,6 +177,34 @@ async function readDataset(config: LoadConfig): Promise<Dataset> {
       const unreachable: never = config.dataset;
       throw new ConfigError(`Unknown load.dataset '${unreachable}'`);
     }
+  }
+}
+
+/**
+ * Checks that the `load` section names what its dataset kind reads, and
+ * nothing that another kind reads.
+ *
+ * @throws {ConfigError} naming the setting and what to set instead
+ */
+export function checkLoadSettings(config: LoadConfig): void {
+  rejectFieldsOfOtherDatasets(config);
+  if (config.dataset === "idx" && config.trainImages === null) {
+    throw new ConfigError(
+      "'load.trainImages' is null but load.dataset is 'idx': expected the path of an IDX " +
+        "image file, e.g. --set load.trainImages=/data/train-images-idx3-ubyte.gz",
+    );
+  }
+  if (config.dataset === "idx" && config.testImages === null && config.testLabels !== null) {
+    throw new ConfigError(
+      `'load.testLabels' is ${config.testLabels} but 'load.testImages' is null: ` +
+        "expected test labels only together with test images",
+    );
+  }
+  if (config.dataset === "folder" && config.folder === null) {
+    throw new ConfigError(
+      "'load.folder' is null but load.dataset is 'folder': expected a folder with one " +
+        "sub-folder of images per label, e.g. --set load.folder=/data/digits",
+    );
   }
 }
 
@@ -225,13 +238,7 @@ async function readIdxSplit(
   const imagesField = `'load.${split}Images'`;
   const labelsField = `'load.${split}Labels'`;
   const idxImages = await readIdxFile(imagesPath, imagesField);
-  if (idxImages.type !== "uint8" || idxImages.shape.length !== 3) {
-    throw new ConfigError(
-      `${imagesField} file ${imagesPath} holds ${idxImages.type} values of shape ` +
-        `${idxImages.shape.join("×")}: expected unsigned bytes of shape N×H×W ` +
-        "(IDX magic 00 00 08 03), like MNIST's train-images-idx3-ubyte",
-    );
-  }
+  checkIdxImages(idxImages, imagesPath, imagesField);
   const [count = 0, height = 0, width = 0] = idxImages.shape;
   const kept = Math.min(count, config.limit ?? count);
   let images: Tensor<"uint8"> = tensor(
@@ -245,34 +252,10 @@ async function readIdxSplit(
   const labels = new Int32Array(kept).fill(-1);
   if (labelsPath !== null) {
     const idxLabels = await readIdxFile(labelsPath, labelsField);
-    checkLabels(idxLabels, labelsPath, labelsField, count, imagesPath, imagesField);
+    checkIdxLabels(idxLabels, labelsPath, labelsField, count, imagesPath, imagesField);
     for (let i = 0; i < kept; i++) labels[i] = idxLabels.data[i] as number;
   }
   return { images, labels: tensor("int32", [kept], labels) };
-}
-
-function checkLabels(
-  idxLabels: IdxArray,
-  labelsPath: string,
-  labelsField: string,
-  imageCount: number,
-  imagesPath: string,
-  imagesField: string,
-): void {
-  const integer = idxLabels.type !== "float32" && idxLabels.type !== "float64";
-  if (!integer || idxLabels.shape.length !== 1) {
-    throw new ConfigError(
-      `${labelsField} file ${labelsPath} holds ${idxLabels.type} values of shape ` +
-        `${idxLabels.shape.join("×")}: expected N integer labels (IDX magic 00 00 08 01), ` +
-        "like MNIST's train-labels-idx1-ubyte",
-    );
-  }
-  if (idxLabels.shape[0] !== imageCount) {
-    throw new ConfigError(
-      `${labelsField} file ${labelsPath} has ${idxLabels.shape[0]} labels but ${imagesField} ` +
-        `file ${imagesPath} has ${imageCount} images: expected one label per image`,
-    );
-  }
 }
 
 function emptySplit(size: number): LabelledImages {
