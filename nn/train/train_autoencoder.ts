@@ -35,6 +35,9 @@ import { TrainWorkerPool } from "./_worker_pool.ts";
 import type { Checkpoint } from "./_checkpoint.ts";
 import { readCheckpoint, writeCheckpoint } from "./_checkpoint.ts";
 import { EpochProgress } from "./progress.ts";
+import type { DivergedQuantity } from "./training_diverged_error.ts";
+import { TrainingDivergedError } from "./training_diverged_error.ts";
+import { firstNonFinite } from "./_finite.ts";
 import { Random } from "../../ml/random.ts";
 
 export type { LossName } from "./_gradient.ts";
@@ -43,6 +46,8 @@ export type { OptimizerName } from "./_optimizer.ts";
 export { OPTIMIZER_NAMES } from "./_optimizer.ts";
 export type { LearningRateSchedule } from "./_learning_rate.ts";
 export { LEARNING_RATE_SCHEDULES } from "./_learning_rate.ts";
+export type { DivergedQuantity } from "./training_diverged_error.ts";
+export { TrainingDivergedError } from "./training_diverged_error.ts";
 
 /** How to train: everything that changes the resulting weights. */
 export interface TrainSettings {
@@ -109,6 +114,8 @@ export interface TrainResult {
  * @param environment backend, workers, checkpoint directory, and reporting
  * @returns the final weights and the loss per epoch
  * @throws {RangeError} when there are no images or they do not have the spec's width
+ * @throws {TrainingDivergedError} when a step's loss, or the weights or the optimizer's state
+ *   at the end of an epoch, are NaN or infinite (that epoch's checkpoint is not written)
  */
 export async function trainAutoencoder(
   images: Tensor<"float32">,
@@ -188,6 +195,18 @@ export async function trainAutoencoder(
         const loss = epochLoss(shardLosses, rows, settings.batchSize, settings.shards, step);
         progress.update(Math.min(rows, (step + 1) * settings.batchSize), loss);
       });
+      const diverged = findDivergence(arrays.views, steps, settings.shards);
+      if (diverged !== undefined) {
+        progress.finish(diverged.value);
+        throw new TrainingDivergedError(
+          epoch,
+          settings.epochs,
+          diverged.step,
+          steps,
+          diverged.quantity,
+          diverged.value,
+        );
+      }
       const loss = epochLoss(arrays.views.shardLosses, rows, settings.batchSize, settings.shards);
       progress.finish(loss);
       history.push(loss);
@@ -308,6 +327,47 @@ async function startRunner(
     },
     close: () => replica.dispose(),
   };
+}
+
+/** Where an epoch diverged: its first step with a loss that is not finite. */
+interface Divergence {
+  /** 1-based; undefined when the losses were finite but the weights or slots are not. */
+  readonly step: number | undefined;
+  readonly quantity: DivergedQuantity;
+  readonly value: number;
+}
+
+/**
+ * The first NaN or infinity of the epoch just run: in its step losses
+ * (computed anyway, so free to check), else in the weights and optimizer
+ * state at its end (one pass over them per epoch, about a millisecond for
+ * the seed model).
+ */
+function findDivergence(
+  arrays: TrainingArrays,
+  steps: number,
+  shards: number,
+): Divergence | undefined {
+  const losses = arrays.shardLosses.subarray(0, steps * shards);
+  const lossIndex = firstNonFinite(losses);
+  if (lossIndex >= 0) {
+    return {
+      step: Math.floor(lossIndex / shards) + 1,
+      quantity: "loss",
+      value: losses[lossIndex]!,
+    };
+  }
+  const weightIndex = firstNonFinite(arrays.weights);
+  if (weightIndex >= 0) {
+    return { step: undefined, quantity: "weights", value: arrays.weights[weightIndex]! };
+  }
+  for (const slot of arrays.slots) {
+    const slotIndex = firstNonFinite(slot);
+    if (slotIndex >= 0) {
+      return { step: undefined, quantity: "optimizer state", value: slot[slotIndex]! };
+    }
+  }
+  return undefined;
 }
 
 /** Fills `order` with epoch `epoch`'s order of the rows. */
