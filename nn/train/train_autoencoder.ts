@@ -1,7 +1,8 @@
 /**
  * The training loop: minibatch gradient descent on the autoencoder's
  * reconstruction loss, epoch after epoch, with a seeded shuffle,
- * checkpoints a killed run resumes from, and progress on stderr.
+ * checkpoints a killed run resumes from (a damaged one is set aside, never
+ * resumed from), and progress on stderr.
  *
  * Each batch is split into `shards` equal parts whose gradients are averaged;
  * with several cores the parts are computed in parallel by workers (one per
@@ -33,12 +34,13 @@ import type { SharedTrainingBuffers } from "./_train_worker.ts";
 import { trainingArraysOf } from "./_train_worker.ts";
 import { TrainWorkerPool } from "./_worker_pool.ts";
 import type { Checkpoint } from "./_checkpoint.ts";
-import { readCheckpoint, writeCheckpoint } from "./_checkpoint.ts";
+import { checkpointPaths, readCheckpoint, writeCheckpoint } from "./_checkpoint.ts";
 import { EpochProgress } from "./progress.ts";
 import type { DivergedQuantity } from "./training_diverged_error.ts";
 import { TrainingDivergedError } from "./training_diverged_error.ts";
 import { firstNonFinite } from "./_finite.ts";
 import { Random } from "../../ml/random.ts";
+import { errorMessage } from "../../engine/error_message.ts";
 
 export type { LossName } from "./_gradient.ts";
 export { LOSS_NAMES } from "./_gradient.ts";
@@ -141,7 +143,11 @@ export async function trainAutoencoder(
   let iterations = 0;
   const resumed = checkpoints === undefined
     ? undefined
-    : await resumable(checkpoints, fingerprint, environment.log);
+    : await resumable(checkpoints, fingerprint, {
+      weights: weightCount,
+      slots: optimizerSlotCount(settings.optimizer),
+      stepsPerEpoch: stepsPerEpoch(rows, settings.batchSize),
+    }, environment.log);
   if (resumed === undefined) {
     arrays.views.weights.set(initialWeights(plan, settings.seed));
   } else {
@@ -385,17 +391,61 @@ function epochSeed(seed: number, epoch: number): number {
   return (Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) + Math.imul(epoch, 0x85ebca6b)) >>> 0;
 }
 
-/** The checkpoint to resume from, if there is one for these settings. */
+/** The sizes a checkpoint of this run must have. */
+interface CheckpointShape {
+  readonly weights: number;
+  readonly slots: number;
+  readonly stepsPerEpoch: number;
+}
+
+/**
+ * The checkpoint to resume from: the latest good one for these settings,
+ * else the one before it. A damaged one is set aside (renamed `.damaged`,
+ * with a warning), so it is neither resumed from nor met again.
+ */
 async function resumable(
   dir: string,
   fingerprint: string,
+  shape: CheckpointShape,
   log: (line: string) => void,
 ): Promise<Checkpoint | undefined> {
-  const checkpoint = await readCheckpoint(dir);
-  if (checkpoint === undefined) return undefined;
-  if (checkpoint.fingerprint !== fingerprint) {
-    log(`ignoring the checkpoint in ${dir}: it was saved with other settings`);
-    return undefined;
+  for (const path of checkpointPaths(dir)) {
+    const read = await readCheckpoint(path);
+    if (read.status === "missing") continue;
+    if (read.status === "good" && read.checkpoint.fingerprint !== fingerprint) {
+      log(`ignoring the checkpoint ${path}: it was saved with other settings`);
+      continue;
+    }
+    const reason = read.status === "damaged" ? read.reason : misfit(read.checkpoint, shape);
+    if (reason === undefined && read.status === "good") return read.checkpoint;
+    const aside = `${path}.damaged`;
+    try {
+      await Deno.rename(path, aside);
+      log(`warning: set aside the checkpoint ${path} as ${aside}: ${reason}`);
+    } catch (error) {
+      log(
+        `warning: not resuming from the checkpoint ${path} (${reason}); ` +
+          `it could not be renamed: ${errorMessage(error)}`,
+      );
+    }
   }
-  return checkpoint;
+  return undefined;
+}
+
+/** What does not fit this run in a checkpoint of its settings, if anything. */
+function misfit(checkpoint: Checkpoint, shape: CheckpointShape): string | undefined {
+  if (checkpoint.weights.length !== shape.weights) {
+    return `it holds ${checkpoint.weights.length} weights, not ${shape.weights}`;
+  }
+  if (
+    checkpoint.slots.length !== shape.slots ||
+    checkpoint.slots.some((slot) => slot.length !== shape.weights)
+  ) {
+    return `its optimizer state is not ${shape.slots} arrays of ${shape.weights}`;
+  }
+  if (checkpoint.iterations !== checkpoint.epoch * shape.stepsPerEpoch) {
+    return `it counts ${checkpoint.iterations} updates after epoch ${checkpoint.epoch}, ` +
+      `not ${checkpoint.epoch * shape.stepsPerEpoch}`;
+  }
+  return undefined;
 }
