@@ -191,7 +191,8 @@ export function decodeCheckpoint(bytes: Uint8Array): CheckpointRead {
     );
   }
   const data = new Float32Array(bytes.slice(dataStart).buffer);
-  if (firstNonFinite(data) >= 0 || firstNonFinite(header.history) >= 0) {
+  // JSON writes NaN and infinities as null.
+  if (firstNonFinite(data) >= 0 || header.history.some((loss) => !Number.isFinite(loss))) {
     return damaged("it holds NaN or infinite values (a diverged state)");
   }
   const arrays: Float32Array[] = [];
@@ -207,7 +208,7 @@ export function decodeCheckpoint(bytes: Uint8Array): CheckpointRead {
       fingerprint: header.fingerprint,
       epoch: header.epoch,
       iterations: header.iterations,
-      history: header.history,
+      history: header.history as number[],
       weights,
       slots,
     },
@@ -223,7 +224,7 @@ interface Header {
   readonly fingerprint: string;
   readonly epoch: number;
   readonly iterations: number;
-  readonly history: number[];
+  readonly history: (number | null)[];
   readonly lengths: number[];
 }
 
@@ -233,6 +234,6 @@ function isHeader(value: unknown): value is Header {
   return typeof header === "object" && header !== null &&
     typeof header.fingerprint === "string" && count(header.epoch) && count(header.iterations) &&
     Array.isArray(header.history) && header.history.length === header.epoch &&
-    header.history.every((loss) => typeof loss === "number") &&
+    header.history.every((loss) => typeof loss === "number" || loss === null) &&
     Array.isArray(header.lengths) && header.lengths.every(count);
 }
