@@ -14,7 +14,7 @@ import type { TrainConfig } from "../stages/train.ts";
 import { trainSection, trainStage } from "../stages/train.ts";
 import { testContext } from "./_context.ts";
 import { mnistSample } from "./_mnist_sample.ts";
-import { runTinyPipeline } from "./_commands.ts";
+import { runTinyPipeline, spawnPipeline, TINY_CONFIG } from "./_commands.ts";
 import { KILL_TEST_SETTINGS } from "./_train_child.ts";
 
 const images = await mnistSample(200);
@@ -280,5 +280,54 @@ Deno.test("a diverging pipeline exits 1 with the reason once, records the run as
     assert.deepEqual(stored, [], "no train stage record");
   } finally {
     await Deno.remove(artifacts, { recursive: true });
+  }
+});
+
+/** The latest checkpoint in a store's scratch folder for `train`, once there is one. */
+function trainCheckpointIn(artifacts: string): string | undefined {
+  const folder = join(artifacts, "scratch", "train");
+  try {
+    for (const key of Deno.readDirSync(folder)) {
+      const path = join(folder, key.name, "train.checkpoint");
+      if (Deno.statSync(path).isFile) return path;
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  return undefined;
+}
+
+Deno.test("a pipeline killed in training resumes past a damaged checkpoint to the metrics of an uninterrupted run", async () => {
+  const longer = ["--set", "train.epochs=3"];
+  const artifacts = await Deno.makeTempDir({ prefix: "encluster-damaged-checkpoint-" });
+  const fresh = await Deno.makeTempDir({ prefix: "encluster-uninterrupted-" });
+  try {
+    const uninterrupted = await runTinyPipeline(fresh, ...longer);
+    assert.equal(uninterrupted.code, 0, uninterrupted.stderr);
+
+    const child = spawnPipeline(["--config", TINY_CONFIG, "--artifacts", artifacts, ...longer]);
+    let checkpoint: string | undefined;
+    for (let waited = 0; checkpoint === undefined && waited < 60_000; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      checkpoint = trainCheckpointIn(artifacts);
+    }
+    child.kill("SIGKILL");
+    await child.status;
+    await Promise.all([child.stdout.cancel(), child.stderr.cancel()]);
+    assert.ok(checkpoint !== undefined, "training wrote no checkpoint");
+    const bytes = Deno.readFileSync(checkpoint);
+    bytes[bytes.length >> 1] = bytes[bytes.length >> 1]! ^ 0x40;
+    Deno.writeFileSync(checkpoint, bytes);
+
+    const resumed = await runTinyPipeline(artifacts, ...longer);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.match(
+      resumed.stderr,
+      /train: warning: set aside the checkpoint .*train\.checkpoint as .*train\.checkpoint\.damaged: /,
+    );
+    assert.deepEqual(JSON.parse(resumed.stdout).metrics, JSON.parse(uninterrupted.stdout).metrics);
+  } finally {
+    await Deno.remove(artifacts, { recursive: true });
+    await Deno.remove(fresh, { recursive: true });
   }
 });
