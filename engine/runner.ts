@@ -420,7 +420,8 @@ export class PipelineRun {
     const line = outcome.status === "cached"
       ? `${name}  cached${note}`
       : outcome.status === "failed"
-      ? `${name}  failed — ${outcome.error}`
+      // Why is said once, at the end of the run, with the run's id.
+      ? `${name}  failed  (${outcome.seconds.toFixed(1)} s)`
       : `${name}  ran — ${outcome.reason}  (${outcome.seconds.toFixed(1)} s)`;
     this.options.log(line);
   }

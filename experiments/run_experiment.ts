@@ -113,7 +113,7 @@ export async function runReplicate(
     return { run, record, report, html };
   } catch (error) {
     if (!(error instanceof RunFailedError)) throw error;
-    log(`run ${error.record.id} failed: ${error.message}`);
+    // The caller says why, once, when every run has ended.
     return { run, record: error.record, failure: error };
   }
 }

@@ -17,6 +17,7 @@ import {
   LOSS_NAMES,
   OPTIMIZER_NAMES,
   trainAutoencoder,
+  TrainingDivergedError,
 } from "../nn/train/train_autoencoder.ts";
 
 /** The `train` configuration section. */
@@ -131,7 +132,8 @@ export interface TrainStageConfig {
  * Trains the autoencoder on `normalise.train` (float32, N × features).
  * Outputs `modelJson` (tfjs model topology and weights manifest), `weights`
  * (the weight bytes) and `history` (`{ loss: [...] }`, the mean loss of each
- * epoch, also noted as `loss`).
+ * epoch, also noted as `loss`). A run whose loss or weights become NaN or
+ * infinite fails with what to change, and stores nothing.
  */
 export const trainStage: Stage<TrainStageConfig> = {
   name: "train",
@@ -176,6 +178,10 @@ export const trainStage: Stage<TrainStageConfig> = {
       scratchDir: context.scratchDir,
       interactive: context.interactive,
       log: context.log,
+    }).catch((error) => {
+      throw error instanceof TrainingDivergedError
+        ? new Error(divergenceAdvice(error, config.learningRate))
+        : error;
     });
     context.note("loss", history);
     const model = buildModel(tf, spec, weights);
@@ -187,3 +193,14 @@ export const trainStage: Stage<TrainStageConfig> = {
     }
   },
 };
+
+/**
+ * What the user reads when training diverged: where, and a learning rate ten
+ * times smaller to try (the usual cause; the current one is given).
+ */
+function divergenceAdvice(error: TrainingDivergedError, learningRate: number): string {
+  const smaller = Number((learningRate / 10).toPrecision(3));
+  return `${error.message}; nothing of it is kept. A smaller train.learningRate usually ` +
+    `helps: it is ${learningRate}, try train.learningRate ${smaller} ` +
+    `(--set train.learningRate=${smaller})`;
+}

@@ -5,14 +5,24 @@
  * shuffle needs no saved state: each epoch's order is drawn from a generator
  * seeded with the configuration's seed and the epoch number.)
  *
- * One file, `train.checkpoint`: the magic bytes `ENCLCKPT`, a little-endian
- * uint32 header length, the JSON header, then the float32 arrays. It is
- * written under a temporary name and renamed, so a kill while writing leaves
- * the previous checkpoint intact.
+ * A checkpoint is one file: the magic bytes `ENCLCKPT`, the SHA-256 of
+ * everything after it, a little-endian uint32 format version and uint32
+ * header length, the JSON header, then the float32 arrays (from a multiple
+ * of 4 bytes). The digest is what lets a flipped bit or a short write be found
+ * rather than resumed from. Reading checks it, the header and the lengths,
+ * and that every value is finite (a diverged state is not worth resuming).
+ *
+ * Two generations are kept, `train.checkpoint` and the one before it,
+ * `train.checkpoint.previous`, so a damaged latest one falls back to the
+ * previous rather than to the start. A new one is written under a temporary
+ * name, synced, and renamed into place, so a kill while writing leaves both
+ * intact.
  *
  * @module
  */
 import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { firstNonFinite } from "./_finite.ts";
 
 /** The saved state of a training run after a completed epoch. */
 export interface Checkpoint {
@@ -30,16 +40,67 @@ export interface Checkpoint {
   readonly slots: readonly Float32Array[];
 }
 
+/** What reading a checkpoint file found. */
+export type CheckpointRead =
+  | { readonly status: "missing" }
+  | { readonly status: "good"; readonly checkpoint: Checkpoint }
+  | { readonly status: "damaged"; readonly reason: string };
+
 const MAGIC = new TextEncoder().encode("ENCLCKPT");
-const FILE_NAME = "train.checkpoint";
+/** 1 had no version field and no digest; 2 added both. */
+const FORMAT_VERSION = 2;
+const DIGEST_BYTES = 32;
+const DIGEST_AT = MAGIC.length;
+const VERSION_AT = DIGEST_AT + DIGEST_BYTES;
+const HEADER_LENGTH_AT = VERSION_AT + 4;
+/** Magic, digest, version, header length. */
+const PREFIX_BYTES = HEADER_LENGTH_AT + 4;
 
 /**
- * Writes a checkpoint into `dir`, replacing the previous one atomically.
+ * The checkpoint files of `dir`, newest first: the latest and the one before.
+ *
+ * @param dir the stage's scratch directory
+ * @returns their paths
+ */
+export function checkpointPaths(dir: string): readonly [string, string] {
+  const latest = join(dir, "train.checkpoint");
+  return [latest, `${latest}.previous`];
+}
+
+/**
+ * Writes a checkpoint into `dir`: the latest one becomes the previous, and
+ * the new one the latest, each step a rename.
  *
  * @param dir the stage's scratch directory
  * @param checkpoint the state to save
  */
 export async function writeCheckpoint(dir: string, checkpoint: Checkpoint): Promise<void> {
+  const bytes = encodeCheckpoint(checkpoint);
+  const [latest, previous] = checkpointPaths(dir);
+  const temporary = `${latest}.tmp`;
+  const file = await Deno.open(temporary, { write: true, create: true, truncate: true });
+  try {
+    let written = 0;
+    while (written < bytes.length) written += await file.write(bytes.subarray(written));
+    await file.sync();
+  } finally {
+    file.close();
+  }
+  try {
+    await Deno.rename(latest, previous);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  await Deno.rename(temporary, latest);
+}
+
+/**
+ * A checkpoint's bytes, as {@link writeCheckpoint} writes them.
+ *
+ * @param checkpoint the state to save
+ * @returns the file's content
+ */
+export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
   const arrays = [checkpoint.weights, ...checkpoint.slots];
   const header = new TextEncoder().encode(JSON.stringify({
     fingerprint: checkpoint.fingerprint,
@@ -49,73 +110,130 @@ export async function writeCheckpoint(dir: string, checkpoint: Checkpoint): Prom
     lengths: arrays.map((array) => array.length),
   }));
   // Float32 data starts on a multiple of 4 bytes so it can be viewed in place.
-  const dataStart = Math.ceil((MAGIC.length + 4 + header.length) / 4) * 4;
+  const dataStart = Math.ceil((PREFIX_BYTES + header.length) / 4) * 4;
   const dataBytes = arrays.reduce((sum, array) => sum + array.byteLength, 0);
   const bytes = new Uint8Array(dataStart + dataBytes);
   bytes.set(MAGIC);
-  new DataView(bytes.buffer).setUint32(MAGIC.length, header.length, true);
-  bytes.set(header, MAGIC.length + 4);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(VERSION_AT, FORMAT_VERSION, true);
+  view.setUint32(HEADER_LENGTH_AT, header.length, true);
+  bytes.set(header, PREFIX_BYTES);
   const data = new Float32Array(bytes.buffer, dataStart);
   let offset = 0;
   for (const array of arrays) {
     data.set(array, offset);
     offset += array.length;
   }
-  const path = join(dir, FILE_NAME);
-  const temporary = `${path}.tmp`;
-  const file = await Deno.open(temporary, { write: true, create: true, truncate: true });
-  try {
-    let written = 0;
-    while (written < bytes.length) written += await file.write(bytes.subarray(written));
-    await file.sync();
-  } finally {
-    file.close();
-  }
-  await Deno.rename(temporary, path);
+  bytes.set(digestOf(bytes), DIGEST_AT);
+  return bytes;
 }
 
 /**
- * Reads the checkpoint in `dir`.
+ * Reads one checkpoint file, checking everything that can be checked
+ * without the run's settings.
  *
- * @param dir the stage's scratch directory
- * @returns the checkpoint, or undefined when there is none
- * @throws {Error} when the file exists but is not a checkpoint
+ * @param path the file
+ * @returns the checkpoint, that there is none, or what is wrong with it
+ * @throws {Error} only when the file cannot be read (permissions, I/O)
  */
-export async function readCheckpoint(dir: string): Promise<Checkpoint | undefined> {
-  let bytes: Uint8Array;
+export async function readCheckpoint(path: string): Promise<CheckpointRead> {
   try {
-    bytes = await Deno.readFile(join(dir, FILE_NAME));
+    return decodeCheckpoint(await Deno.readFile(path));
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
+    if (error instanceof Deno.errors.NotFound) return { status: "missing" };
     throw error;
   }
-  if (bytes.length < MAGIC.length + 4 || !MAGIC.every((byte, i) => bytes[i] === byte)) {
-    throw new Error(`${join(dir, FILE_NAME)} is not a training checkpoint`);
+}
+
+/**
+ * A checkpoint from its bytes, or what is wrong with them.
+ *
+ * @param bytes a file's content
+ * @returns the checkpoint, or why it cannot be resumed from
+ */
+export function decodeCheckpoint(bytes: Uint8Array): CheckpointRead {
+  const damaged = (reason: string): CheckpointRead => ({ status: "damaged", reason });
+  if (bytes.length === 0) return damaged("it is empty");
+  if (bytes.length < PREFIX_BYTES) return damaged(`it is truncated (${bytes.length} bytes)`);
+  if (!MAGIC.every((byte, i) => bytes[i] === byte)) {
+    return damaged("it does not start with ENCLCKPT (not a training checkpoint)");
+  }
+  const stored = bytes.subarray(DIGEST_AT, DIGEST_AT + DIGEST_BYTES);
+  const actual = digestOf(bytes);
+  if (!stored.every((byte, i) => byte === actual[i])) {
+    return damaged("its SHA-256 does not match its content (damaged, truncated or of format 1)");
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLength = view.getUint32(MAGIC.length, true);
-  const headerStart = MAGIC.length + 4;
-  const header = JSON.parse(
-    new TextDecoder().decode(bytes.subarray(headerStart, headerStart + headerLength)),
-  ) as Omit<Checkpoint, "weights" | "slots"> & { lengths: number[] };
-  const dataStart = Math.ceil((headerStart + headerLength) / 4) * 4;
+  const version = view.getUint32(VERSION_AT, true);
+  if (version !== FORMAT_VERSION) {
+    return damaged(`its format version is ${version}, not ${FORMAT_VERSION}`);
+  }
+  const headerLength = view.getUint32(HEADER_LENGTH_AT, true);
+  if (PREFIX_BYTES + headerLength > bytes.length) {
+    return damaged(`its header length ${headerLength} runs past the end of the file`);
+  }
+  let header: unknown;
+  try {
+    header = JSON.parse(
+      new TextDecoder().decode(bytes.subarray(PREFIX_BYTES, PREFIX_BYTES + headerLength)),
+    );
+  } catch {
+    return damaged("its header is not valid JSON");
+  }
+  if (!isHeader(header)) return damaged("its header lacks or mistypes a field");
+  const dataStart = Math.ceil((PREFIX_BYTES + headerLength) / 4) * 4;
+  const floats = header.lengths.reduce((sum, length) => sum + length, 0);
+  if (header.lengths.length === 0 || dataStart + floats * 4 !== bytes.length) {
+    return damaged(
+      `its header's array lengths (${header.lengths}) do not match its ${
+        bytes.length - dataStart
+      } data bytes`,
+    );
+  }
   const data = new Float32Array(bytes.slice(dataStart).buffer);
+  // JSON writes NaN and infinities as null.
+  if (firstNonFinite(data) >= 0 || header.history.some((loss) => !Number.isFinite(loss))) {
+    return damaged("it holds NaN or infinite values (a diverged state)");
+  }
   const arrays: Float32Array[] = [];
   let offset = 0;
   for (const length of header.lengths) {
-    arrays.push(data.slice(offset, offset + length));
+    arrays.push(data.subarray(offset, offset + length));
     offset += length;
-  }
-  if (offset !== data.length || arrays.length === 0) {
-    throw new Error(`${join(dir, FILE_NAME)} is truncated or corrupt`);
   }
   const [weights, ...slots] = arrays as [Float32Array, ...Float32Array[]];
   return {
-    fingerprint: header.fingerprint,
-    epoch: header.epoch,
-    iterations: header.iterations,
-    history: header.history,
-    weights,
-    slots,
+    status: "good",
+    checkpoint: {
+      fingerprint: header.fingerprint,
+      epoch: header.epoch,
+      iterations: header.iterations,
+      history: header.history as number[],
+      weights,
+      slots,
+    },
   };
+}
+
+/** The digest of a checkpoint's bytes: SHA-256 of all that follows the digest itself. */
+function digestOf(bytes: Uint8Array): Uint8Array {
+  return createHash("sha256").update(bytes.subarray(DIGEST_AT + DIGEST_BYTES)).digest();
+}
+
+interface Header {
+  readonly fingerprint: string;
+  readonly epoch: number;
+  readonly iterations: number;
+  readonly history: (number | null)[];
+  readonly lengths: number[];
+}
+
+function isHeader(value: unknown): value is Header {
+  const header = value as Partial<Record<keyof Header, unknown>> | null;
+  const count = (x: unknown) => Number.isSafeInteger(x) && (x as number) >= 0;
+  return typeof header === "object" && header !== null &&
+    typeof header.fingerprint === "string" && count(header.epoch) && count(header.iterations) &&
+    Array.isArray(header.history) && header.history.length === header.epoch &&
+    header.history.every((loss) => typeof loss === "number" || loss === null) &&
+    Array.isArray(header.lengths) && header.lengths.every(count);
 }

@@ -8,11 +8,16 @@
  * Because the shards do not depend on how many participants there are, the
  * weights come out bit for bit the same with one worker or several.
  *
+ * A step whose loss is NaN or infinite ends the epoch before its update:
+ * after the barrier every participant reads the same losses, so all stop
+ * together, and the caller finds the step in `shardLosses`.
+ *
  * @module
  */
 import type { GradientReplica } from "./_gradient.ts";
 import type { OptimizerName } from "./_optimizer.ts";
 import { applyOptimizerUpdate } from "./_optimizer.ts";
+import { firstNonFinite } from "./_finite.ts";
 
 /** The arrays training reads and writes; shared between workers when there are several. */
 export interface TrainingArrays {
@@ -79,7 +84,8 @@ function shardRange(size: number, shards: number, shard: number): [number, numbe
 }
 
 /**
- * Runs this participant's part of one epoch.
+ * Runs this participant's part of one epoch, up to its first step whose
+ * loss is not finite.
  *
  * @param replica tfjs variables and the loss gradient
  * @param arrays the shared arrays
@@ -124,6 +130,7 @@ export function runEpochPart(
       shardLosses[step * shards + shard] = loss;
     }
     participant.barrier();
+    if (firstNonFinite(shardLosses.subarray(step * shards, (step + 1) * shards)) >= 0) return;
 
     for (let shard = 0; shard < shards; shard++) {
       const [from, to] = shardRange(size, shards, shard);

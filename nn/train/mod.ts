@@ -12,6 +12,7 @@
  * @module
  */
 export type {
+  DivergedQuantity,
   LearningRateSchedule,
   LossName,
   OptimizerName,
@@ -24,4 +25,5 @@ export {
   LOSS_NAMES,
   OPTIMIZER_NAMES,
   trainAutoencoder,
+  TrainingDivergedError,
 } from "./train_autoencoder.ts";

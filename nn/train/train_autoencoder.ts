@@ -1,7 +1,8 @@
 /**
  * The training loop: minibatch gradient descent on the autoencoder's
  * reconstruction loss, epoch after epoch, with a seeded shuffle,
- * checkpoints a killed run resumes from, and progress on stderr.
+ * checkpoints a killed run resumes from (a damaged one is set aside, never
+ * resumed from), and progress on stderr.
  *
  * Each batch is split into `shards` equal parts whose gradients are averaged;
  * with several cores the parts are computed in parallel by workers (one per
@@ -33,9 +34,13 @@ import type { SharedTrainingBuffers } from "./_train_worker.ts";
 import { trainingArraysOf } from "./_train_worker.ts";
 import { TrainWorkerPool } from "./_worker_pool.ts";
 import type { Checkpoint } from "./_checkpoint.ts";
-import { readCheckpoint, writeCheckpoint } from "./_checkpoint.ts";
+import { checkpointPaths, readCheckpoint, writeCheckpoint } from "./_checkpoint.ts";
 import { EpochProgress } from "./progress.ts";
+import type { DivergedQuantity } from "./training_diverged_error.ts";
+import { TrainingDivergedError } from "./training_diverged_error.ts";
+import { firstNonFinite } from "./_finite.ts";
 import { Random } from "../../ml/random.ts";
+import { errorMessage } from "../../engine/error_message.ts";
 
 export type { LossName } from "./_gradient.ts";
 export { LOSS_NAMES } from "./_gradient.ts";
@@ -43,6 +48,8 @@ export type { OptimizerName } from "./_optimizer.ts";
 export { OPTIMIZER_NAMES } from "./_optimizer.ts";
 export type { LearningRateSchedule } from "./_learning_rate.ts";
 export { LEARNING_RATE_SCHEDULES } from "./_learning_rate.ts";
+export type { DivergedQuantity } from "./training_diverged_error.ts";
+export { TrainingDivergedError } from "./training_diverged_error.ts";
 
 /** How to train: everything that changes the resulting weights. */
 export interface TrainSettings {
@@ -109,6 +116,8 @@ export interface TrainResult {
  * @param environment backend, workers, checkpoint directory, and reporting
  * @returns the final weights and the loss per epoch
  * @throws {RangeError} when there are no images or they do not have the spec's width
+ * @throws {TrainingDivergedError} when a step's loss, or the weights or the optimizer's state
+ *   at the end of an epoch, are NaN or infinite (that epoch's checkpoint is not written)
  */
 export async function trainAutoencoder(
   images: Tensor<"float32">,
@@ -134,7 +143,11 @@ export async function trainAutoencoder(
   let iterations = 0;
   const resumed = checkpoints === undefined
     ? undefined
-    : await resumable(checkpoints, fingerprint, environment.log);
+    : await resumable(checkpoints, fingerprint, {
+      weights: weightCount,
+      slots: optimizerSlotCount(settings.optimizer),
+      stepsPerEpoch: stepsPerEpoch(rows, settings.batchSize),
+    }, environment.log);
   if (resumed === undefined) {
     arrays.views.weights.set(initialWeights(plan, settings.seed));
   } else {
@@ -188,6 +201,18 @@ export async function trainAutoencoder(
         const loss = epochLoss(shardLosses, rows, settings.batchSize, settings.shards, step);
         progress.update(Math.min(rows, (step + 1) * settings.batchSize), loss);
       });
+      const diverged = findDivergence(arrays.views, steps, settings.shards);
+      if (diverged !== undefined) {
+        progress.finish(diverged.value);
+        throw new TrainingDivergedError(
+          epoch,
+          settings.epochs,
+          diverged.step,
+          steps,
+          diverged.quantity,
+          diverged.value,
+        );
+      }
       const loss = epochLoss(arrays.views.shardLosses, rows, settings.batchSize, settings.shards);
       progress.finish(loss);
       history.push(loss);
@@ -310,6 +335,47 @@ async function startRunner(
   };
 }
 
+/** Where an epoch diverged: its first step with a loss that is not finite. */
+interface Divergence {
+  /** 1-based; undefined when the losses were finite but the weights or slots are not. */
+  readonly step: number | undefined;
+  readonly quantity: DivergedQuantity;
+  readonly value: number;
+}
+
+/**
+ * The first NaN or infinity of the epoch just run: in its step losses
+ * (computed anyway, so free to check), else in the weights and optimizer
+ * state at its end (one pass over them per epoch, about a millisecond for
+ * the seed model).
+ */
+function findDivergence(
+  arrays: TrainingArrays,
+  steps: number,
+  shards: number,
+): Divergence | undefined {
+  const losses = arrays.shardLosses.subarray(0, steps * shards);
+  const lossIndex = firstNonFinite(losses);
+  if (lossIndex >= 0) {
+    return {
+      step: Math.floor(lossIndex / shards) + 1,
+      quantity: "loss",
+      value: losses[lossIndex]!,
+    };
+  }
+  const weightIndex = firstNonFinite(arrays.weights);
+  if (weightIndex >= 0) {
+    return { step: undefined, quantity: "weights", value: arrays.weights[weightIndex]! };
+  }
+  for (const slot of arrays.slots) {
+    const slotIndex = firstNonFinite(slot);
+    if (slotIndex >= 0) {
+      return { step: undefined, quantity: "optimizer state", value: slot[slotIndex]! };
+    }
+  }
+  return undefined;
+}
+
 /** Fills `order` with epoch `epoch`'s order of the rows. */
 function writeOrder(order: Uint32Array, settings: TrainSettings, epoch: number): void {
   for (let i = 0; i < order.length; i++) order[i] = i;
@@ -325,17 +391,61 @@ function epochSeed(seed: number, epoch: number): number {
   return (Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) + Math.imul(epoch, 0x85ebca6b)) >>> 0;
 }
 
-/** The checkpoint to resume from, if there is one for these settings. */
+/** The sizes a checkpoint of this run must have. */
+interface CheckpointShape {
+  readonly weights: number;
+  readonly slots: number;
+  readonly stepsPerEpoch: number;
+}
+
+/**
+ * The checkpoint to resume from: the latest good one for these settings,
+ * else the one before it. A damaged one is set aside (renamed `.damaged`,
+ * with a warning), so it is neither resumed from nor met again.
+ */
 async function resumable(
   dir: string,
   fingerprint: string,
+  shape: CheckpointShape,
   log: (line: string) => void,
 ): Promise<Checkpoint | undefined> {
-  const checkpoint = await readCheckpoint(dir);
-  if (checkpoint === undefined) return undefined;
-  if (checkpoint.fingerprint !== fingerprint) {
-    log(`ignoring the checkpoint in ${dir}: it was saved with other settings`);
-    return undefined;
+  for (const path of checkpointPaths(dir)) {
+    const read = await readCheckpoint(path);
+    if (read.status === "missing") continue;
+    if (read.status === "good" && read.checkpoint.fingerprint !== fingerprint) {
+      log(`ignoring the checkpoint ${path}: it was saved with other settings`);
+      continue;
+    }
+    const reason = read.status === "damaged" ? read.reason : misfit(read.checkpoint, shape);
+    if (reason === undefined && read.status === "good") return read.checkpoint;
+    const aside = `${path}.damaged`;
+    try {
+      await Deno.rename(path, aside);
+      log(`warning: set aside the checkpoint ${path} as ${aside}: ${reason}`);
+    } catch (error) {
+      log(
+        `warning: not resuming from the checkpoint ${path} (${reason}); ` +
+          `it could not be renamed: ${errorMessage(error)}`,
+      );
+    }
   }
-  return checkpoint;
+  return undefined;
+}
+
+/** What does not fit this run in a checkpoint of its settings, if anything. */
+function misfit(checkpoint: Checkpoint, shape: CheckpointShape): string | undefined {
+  if (checkpoint.weights.length !== shape.weights) {
+    return `it holds ${checkpoint.weights.length} weights, not ${shape.weights}`;
+  }
+  if (
+    checkpoint.slots.length !== shape.slots ||
+    checkpoint.slots.some((slot) => slot.length !== shape.weights)
+  ) {
+    return `its optimizer state is not ${shape.slots} arrays of ${shape.weights}`;
+  }
+  if (checkpoint.iterations !== checkpoint.epoch * shape.stepsPerEpoch) {
+    return `it counts ${checkpoint.iterations} updates after epoch ${checkpoint.epoch}, ` +
+      `not ${checkpoint.epoch * shape.stepsPerEpoch}`;
+  }
+  return undefined;
 }
