@@ -6,7 +6,13 @@
  */
 import { join } from "node:path";
 import { parseCommandLine, runCommand } from "./cli/command_line.ts";
-import { artifactsFolder, ensureWritableFolder, exportFolder, userPath } from "./cli/user_paths.ts";
+import {
+  artifactsFolder,
+  ensureWritableFolder,
+  exportFolder,
+  userFolder,
+  userPath,
+} from "./cli/user_paths.ts";
 import { loadConfig } from "./config/config_file.ts";
 import { exportRun } from "./cli/export_run.ts";
 import { ConfigError } from "./config/config_error.ts";
@@ -75,7 +81,7 @@ runCommand(async () => {
   const configFile = values.config === undefined
     ? join(projectRoot, "configs", "seed.json")
     : userPath(values.config);
-  const config = loadConfig(configSchema, configFile, values.set ?? []);
+  const config = loadConfig(configSchema, configFile, values.set ?? [], userFolder());
   const force = forcedStages(values.force ?? []);
   const replicates = countOption("--replicates", values.replicates, 1);
   const executor = executorOption(values.executor);

@@ -9,13 +9,17 @@ import { projectRoot } from "./project_root.ts";
 import { ConfigError } from "../config/config_error.ts";
 import { errorMessage } from "../engine/error_message.ts";
 
-/**
- * A path the user typed, made absolute against the folder they typed it in:
- * `deno task` runs in the project folder, and keeps the user's own in
- * `INIT_CWD`.
- */
+/** A path the user typed, made absolute against the folder they typed it in. */
 export function userPath(path: string): string {
-  return resolve(Deno.env.get("INIT_CWD") ?? Deno.cwd(), path);
+  return resolve(userFolder(), path);
+}
+
+/**
+ * The folder the user typed the command in: `deno task` runs in the project
+ * folder, and keeps the user's own in `INIT_CWD`.
+ */
+export function userFolder(): string {
+  return Deno.env.get("INIT_CWD") ?? Deno.cwd();
 }
 
 /**

@@ -11,7 +11,7 @@
  */
 import { join } from "node:path";
 import { parseCommandLine, runCommand } from "../cli/command_line.ts";
-import { artifactsFolder, ensureWritableFolder, userPath } from "../cli/user_paths.ts";
+import { artifactsFolder, ensureWritableFolder, userFolder, userPath } from "../cli/user_paths.ts";
 import { loadConfig } from "../config/config_file.ts";
 import { ConfigError } from "../config/config_error.ts";
 import { lockStore } from "../engine/store/lock.ts";
@@ -86,7 +86,7 @@ runCommand(async () => {
   const configName = values.config ?? "configs/seed.json";
   const grid = gridPoints(axes);
   // Every point's configuration is checked before anything runs.
-  const configs = grid.map((sets) => loadConfig(configSchema, configFile, sets));
+  const configs = grid.map((sets) => loadConfig(configSchema, configFile, sets, userFolder()));
   await preflight(configs);
   const replicates = countOption("--replicates", values.replicates, 1);
   const executor = executorOption(values.executor);

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { resolve } from "node:path";
 import { ConfigError } from "./config_error.ts";
 import { showValue } from "../engine/key/show_value.ts";
 import { didYouMean } from "./did_you_mean.ts";
@@ -37,6 +38,16 @@ export function defaultConfig(schema: ConfigSchema): Config {
 }
 
 /**
+ * Where relative paths (fields marked `isPath`) are resolved from: the
+ * configuration file's folder for its values, the user's folder for `--set`.
+ * Without one, paths stay as given.
+ */
+export interface PathBases {
+  readonly file?: string;
+  readonly sets?: string;
+}
+
+/**
  * Resolves a configuration: defaults, then the file's values, then each
  * `--set KEY=VALUE` in order, every value checked against the schema.
  *
@@ -44,6 +55,7 @@ export function defaultConfig(schema: ConfigSchema): Config {
  * @param file the parsed configuration file (sections of values), or `{}`
  * @param sets `KEY=VALUE` strings; values parse as JSON where they can
  * @param fileName named in errors about the file's contents
+ * @param bases the folders relative paths are resolved from
  * @returns the resolved configuration
  * @throws {ConfigError} naming the key, the value seen and what is allowed
  */
@@ -52,6 +64,7 @@ export function resolveConfig(
   file: unknown,
   sets: readonly string[] = [],
   fileName = "configuration",
+  bases: PathBases = {},
 ): Config {
   const config = defaultConfig(schema);
   if (typeof file !== "object" || file === null || Array.isArray(file)) {
@@ -61,11 +74,11 @@ export function resolveConfig(
   }
   for (const [name, value] of Object.entries(file)) {
     if (name.startsWith("$")) continue; // "$comment" and friends document a file
-    assign(schema, config, [name], value, `in ${fileName}`);
+    assign(schema, config, [name], value, { where: `in ${fileName}`, base: bases.file });
   }
   for (const set of sets) {
     const { path, value } = parseSet(set);
-    assign(schema, config, path, value, `in --set ${set}`);
+    assign(schema, config, path, value, { where: `in --set ${set}`, base: bases.sets });
   }
   return config;
 }
@@ -99,8 +112,9 @@ function assign(
   config: Config,
   path: readonly string[],
   value: unknown,
-  where: string,
+  origin: Origin,
 ): void {
+  const { where } = origin;
   const [name, key, ...rest] = path;
   // Own keys only: `constructor`, `toString` or `__proto__` are on every
   // object, and must be unknown keys like any other.
@@ -114,7 +128,7 @@ function assign(
         `'${name}' is a value, not a section, so '${path.join(".")}' does not exist ${where}`,
       );
     }
-    config[name] = checkField(name, entry, value, where);
+    config[name] = checkField(name, entry, value, origin);
     return;
   }
   const section = config[name] as Record<string, unknown>;
@@ -128,7 +142,7 @@ function assign(
     }
     for (const [field, fieldValue] of Object.entries(value)) {
       if (field.startsWith("$")) continue;
-      assign(schema, config, [name, field], fieldValue, where);
+      assign(schema, config, [name, field], fieldValue, origin);
     }
     return;
   }
@@ -141,7 +155,7 @@ function assign(
       allKeys(schema),
     );
   }
-  section[key] = checkField(`${name}.${key}`, field, value, where);
+  section[key] = checkField(`${name}.${key}`, field, value, origin);
 }
 
 function unknownKey(
@@ -163,7 +177,14 @@ function allKeys(schema: ConfigSchema): string[] {
   );
 }
 
-function checkField(key: string, field: FieldSchema, value: unknown, where: string): unknown {
+/** Where a value came from: named in errors, and the folder its relative paths start from. */
+interface Origin {
+  readonly where: string;
+  readonly base?: string;
+}
+
+function checkField(key: string, field: FieldSchema, value: unknown, origin: Origin): unknown {
+  const { where } = origin;
   const wrong = (allowed: string) =>
     new ConfigError(
       `'${key}' must be ${allowed} ${where}: current value is ${showValue(value, "quoted")}`,
@@ -185,10 +206,10 @@ function checkField(key: string, field: FieldSchema, value: unknown, where: stri
       if (typeof value !== "boolean") throw wrong("true or false");
       return value;
     case "string":
-      if (typeof value !== "string" || value === "") {
+      if (typeof value !== "string" || value.trim() === "") {
         throw wrong(field.nullable ? "a non-empty string or null" : "a non-empty string");
       }
-      return value;
+      return field.isPath && origin.base !== undefined ? resolve(origin.base, value) : value;
     case "enum": {
       if (typeof value === "string" && field.values.includes(value)) return value;
       const suggestion = typeof value === "string" ? didYouMean(value, field.values) : undefined;

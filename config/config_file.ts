@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { dirname, resolve } from "node:path";
 import { type Config, resolveConfig } from "./config.ts";
 import { ConfigError } from "./config_error.ts";
 import { errorMessage } from "../engine/error_message.ts";
@@ -17,10 +18,17 @@ import type { ConfigSchema } from "./schema.ts";
  * @param schema the pipeline's configuration schema
  * @param path the JSON file
  * @param sets `KEY=VALUE` overrides
+ * @param setsFolder the folder the user typed `--set` in: its relative paths
+ *   start there, the file's start at the file's folder
  * @returns the resolved configuration
  * @throws {ConfigError} when the file is missing or not JSON, or a value is wrong
  */
-export function loadConfig(schema: ConfigSchema, path: string, sets: readonly string[]): Config {
+export function loadConfig(
+  schema: ConfigSchema,
+  path: string,
+  sets: readonly string[],
+  setsFolder = Deno.cwd(),
+): Config {
   let text: string;
   try {
     text = Deno.readTextFileSync(path);
@@ -46,5 +54,8 @@ export function loadConfig(schema: ConfigSchema, path: string, sets: readonly st
         `JSON keeps only the last value, so keep the one you mean and delete the other`,
     );
   }
-  return resolveConfig(schema, parsed, sets, `'${path}'`);
+  return resolveConfig(schema, parsed, sets, `'${path}'`, {
+    file: dirname(resolve(path)),
+    sets: setsFolder,
+  });
 }

@@ -58,8 +58,10 @@ function accepts(field: FieldSchema): string {
     }
     case "boolean":
       return "true, false";
-    case "string":
-      return field.nullable ? "text, or null" : "text";
+    case "string": {
+      const kind = field.isPath ? "path" : "text";
+      return field.nullable ? `${kind}, or null` : kind;
+    }
     case "enum":
       return field.values.map((value) => `\`${value}\``).join(", ");
     case "integers":

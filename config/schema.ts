@@ -36,6 +36,12 @@ export type FieldSchema =
       readonly type: "string";
       readonly default: string | null;
       readonly nullable?: boolean;
+      /**
+       * A file or folder: a relative one is made absolute against the folder
+       * of the configuration file that gives it, or the folder the user
+       * typed `--set` in, so it means the same from anywhere.
+       */
+      readonly isPath?: true;
     }
     | {
       readonly type: "enum";

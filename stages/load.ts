@@ -35,6 +35,7 @@ export const loadSection = {
     type: "string",
     default: null,
     nullable: true,
+    isPath: true,
     doc: "for dataset 'idx': the training images, an IDX file of unsigned bytes N×H×W " +
       "(plain or gzip-compressed, like train-images-idx3-ubyte.gz)",
   },
@@ -42,6 +43,7 @@ export const loadSection = {
     type: "string",
     default: null,
     nullable: true,
+    isPath: true,
     doc: "for dataset 'idx': the training labels, an IDX file of N integers (plain or gzip), " +
       "one per image, each a class 0..65535 or -1 for an unlabelled image; null: labels " +
       "unknown (-1), so label-based metrics are not available",
@@ -50,6 +52,7 @@ export const loadSection = {
     type: "string",
     default: null,
     nullable: true,
+    isPath: true,
     doc:
       "for dataset 'idx': the test images, an IDX file like load.trainImages; null: no test split",
   },
@@ -57,6 +60,7 @@ export const loadSection = {
     type: "string",
     default: null,
     nullable: true,
+    isPath: true,
     doc:
       "for dataset 'idx': the test labels, an IDX file like load.trainLabels; null: unknown (-1)",
   },
@@ -64,6 +68,7 @@ export const loadSection = {
     type: "string",
     default: null,
     nullable: true,
+    isPath: true,
     doc: "for dataset 'folder': the training images, one sub-folder per label (digits/0/a.png, " +
       "digits/1/b.png, ...; the layout of Keras' image_dataset_from_directory). Sub-folders " +
       "named 0, 1, 2, ... keep their numbers as labels, other names are numbered in sorted " +
@@ -73,6 +78,7 @@ export const loadSection = {
     type: "string",
     default: null,
     nullable: true,
+    isPath: true,
     doc: "for dataset 'folder': the test images, laid out like load.folder (for example " +
       "data/train and data/test); null: no test split",
   },
