@@ -14,3 +14,30 @@ export async function withTempDir<T>(body: (folder: string) => Promise<T> | T): 
     Deno.removeSync(folder, { recursive: true });
   }
 }
+
+/** A temporary folder that `using` removes when the block ends. */
+export interface TemporaryFolder extends Disposable {
+  readonly path: string;
+}
+
+/**
+ * Creates a temporary folder that is removed when the `using` declaration
+ * holding it goes out of scope, passed or failed:
+ * `using artifacts = temporaryFolder("encluster-e2e-");`. What cannot be
+ * removed (a child still writing) is left to `deno task test`'s own sweep.
+ *
+ * @param prefix the start of the folder's name
+ */
+export function temporaryFolder(prefix = "encluster-test-"): TemporaryFolder {
+  const path = Deno.makeTempDirSync({ prefix });
+  return {
+    path,
+    [Symbol.dispose]() {
+      try {
+        Deno.removeSync(path, { recursive: true });
+      } catch {
+        // Left for the suite's sweep of its temporary folder.
+      }
+    },
+  };
+}

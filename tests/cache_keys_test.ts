@@ -25,6 +25,7 @@ import {
   sourceStarted,
 } from "./fixtures/fixture_project.ts";
 import { runFixture, runProject } from "./fixtures/run_fixture.ts";
+import { temporaryFolder } from "./_temp.ts";
 
 const projectRoot = new URL("..", import.meta.url).pathname;
 
@@ -51,7 +52,8 @@ function stageRecordCount(artifacts: string, stage: string): number {
 
 Deno.test("a stage whose file is edited while the run computes is not recorded, and the next run re-runs it", async () => {
   const project = createFixtureProject();
-  const artifacts = Deno.makeTempDirSync({ prefix: "encluster-keys-" });
+  using temporaryArtifacts = temporaryFolder("encluster-keys-");
+  const artifacts = temporaryArtifacts.path;
   const parity = join(project, "stages/parity.ts");
   // source pauses, so the edit lands after the run started and before parity runs.
   const running = runFixture(project, artifacts, ["source.delayMs=600"]);
@@ -76,7 +78,6 @@ Deno.test("a stage whose file is edited while the run computes is not recorded, 
   assert.equal(outcome.reason, "stages/parity.ts changed");
   assert.deepEqual(next.record.metrics, { parity: "EVEN" });
   Deno.removeSync(project, { recursive: true });
-  Deno.removeSync(artifacts, { recursive: true });
 });
 
 Deno.test("CodeSnapshot follows imports, dynamic imports, workers and URL files, and skips comments, strings and types", () => {
@@ -164,7 +165,8 @@ export const stage = {
   Deno.writeTextFileSync(data, "aaaa");
   const old = new Date(Date.now() - 60_000);
   Deno.utimeSync(data, old, old);
-  const artifacts = Deno.makeTempDirSync({ prefix: "encluster-keys-" });
+  using temporaryArtifacts = temporaryFolder("encluster-keys-");
+  const artifacts = temporaryArtifacts.path;
   const run = (sets: string[] = []) =>
     runProject({
       project: root,
@@ -186,11 +188,11 @@ export const stage = {
   assert.equal(rewritten.record.stages[0]!.reason, `${data} content changed`);
   assert.deepEqual(rewritten.record.metrics, { text: "bbbb" });
   Deno.removeSync(root, { recursive: true });
-  Deno.removeSync(artifacts, { recursive: true });
 });
 
 Deno.test("ContentDigests re-hashes a file whose change time moved even when size and mtime match", () => {
-  const folder = Deno.makeTempDirSync({ prefix: "encluster-keys-" });
+  using temporary = temporaryFolder("encluster-keys-");
+  const folder = temporary.path;
   const file = join(folder, "x.bin");
   Deno.writeFileSync(file, new Uint8Array([1, 2, 3]));
   const past = new Date(Date.now() - 60_000);
@@ -200,7 +202,6 @@ Deno.test("ContentDigests re-hashes a file whose change time moved even when siz
   Deno.writeFileSync(file, new Uint8Array([9, 9, 9]));
   Deno.utimeSync(file, past, past);
   assert.equal(digests.digest(file), sha256(new Uint8Array([9, 9, 9])));
-  Deno.removeSync(folder, { recursive: true });
 });
 
 Deno.test("a setting marked as not changing outputs is left out of the key: changing it re-runs nothing", async () => {
@@ -214,7 +215,8 @@ export const stage = {
   },
 };`,
   });
-  const artifacts = Deno.makeTempDirSync({ prefix: "encluster-keys-" });
+  using temporaryArtifacts = temporaryFolder("encluster-keys-");
+  const artifacts = temporaryArtifacts.path;
   const run = (sets: string[]) =>
     runProject({
       project: root,
@@ -234,7 +236,6 @@ export const stage = {
   assert.equal((await run(["count.n=3"])).record.stages[0]!.status, "ran");
   assert.deepEqual(trainStage.unkeyed, ["train.checkpointEvery"]);
   Deno.removeSync(root, { recursive: true });
-  Deno.removeSync(artifacts, { recursive: true });
 });
 
 Deno.test("each stage receives its inputs as decoded from the stored bytes, never another stage's object", async () => {
@@ -268,7 +269,8 @@ export const stage = {
   },
 };`,
   });
-  const artifacts = Deno.makeTempDirSync({ prefix: "encluster-keys-" });
+  using temporaryArtifacts = temporaryFolder("encluster-keys-");
+  const artifacts = temporaryArtifacts.path;
   const run = (force?: ReadonlySet<string>) =>
     runProject({
       project: root,
@@ -284,11 +286,11 @@ export const stage = {
   assert.equal(cached.record.stages.find((stage) => stage.name === "a")!.status, "cached");
   assert.deepEqual(cached.record.metrics, fresh.record.metrics);
   Deno.removeSync(root, { recursive: true });
-  Deno.removeSync(artifacts, { recursive: true });
 });
 
 Deno.test("Store.putObject() replaces a damaged copy of the object instead of keeping it", () => {
-  const root = Deno.makeTempDirSync({ prefix: "encluster-keys-" });
+  using temporaryRoot = temporaryFolder("encluster-keys-");
+  const root = temporaryRoot.path;
   const store = new Store(root);
   store.ensureLayout();
   const bytes = new TextEncoder().encode("the same output, twice");
@@ -299,12 +301,12 @@ Deno.test("Store.putObject() replaces a damaged copy of the object instead of ke
   store.putObject(bytes);
   assert.equal(sha256(Deno.readFileSync(store.objectPath(digest))), digest);
   store.close();
-  Deno.removeSync(root, { recursive: true });
 });
 
 Deno.test("collectGarbage() removes the checkpoints and temporary files that killed runs leave", async () => {
   const project = createFixtureProject();
-  const artifacts = Deno.makeTempDirSync({ prefix: "encluster-keys-" });
+  using temporaryArtifacts = temporaryFolder("encluster-keys-");
+  const artifacts = temporaryArtifacts.path;
   await runFixture(project, artifacts);
   Deno.mkdirSync(join(artifacts, "scratch", "train", "abc"), { recursive: true });
   Deno.writeTextFileSync(join(artifacts, "scratch", "train", "abc", "checkpoint"), "x");
@@ -318,12 +320,12 @@ Deno.test("collectGarbage() removes the checkpoints and temporary files that kil
   assert.throws(() => Deno.statSync(join(artifacts, "scratch")));
   store.close();
   Deno.removeSync(project, { recursive: true });
-  Deno.removeSync(artifacts, { recursive: true });
 });
 
 Deno.test("verify waits while garbage collection holds the store, so objects are not pulled from under it", async () => {
   const project = createFixtureProject();
-  const artifacts = Deno.makeTempDirSync({ prefix: "encluster-keys-" });
+  using temporaryArtifacts = temporaryFolder("encluster-keys-");
+  const artifacts = temporaryArtifacts.path;
   await runFixture(project, artifacts);
   const release = await lockStore(artifacts, "exclusive", () => {});
   const started = performance.now();
@@ -335,7 +337,6 @@ Deno.test("verify waits while garbage collection holds the store, so objects are
   assert.match(result.stderr, /waiting for the garbage collection/);
   assert.ok(performance.now() - started >= 800);
   Deno.removeSync(project, { recursive: true });
-  Deno.removeSync(artifacts, { recursive: true });
 });
 
 Deno.test("train.checkpointEvery changes no bit of the trained model, which is why it is not in the key", async () => {
@@ -366,7 +367,8 @@ Deno.test("train.checkpointEvery changes no bit of the trained model, which is w
 
 Deno.test("an output whose stored bytes do not decode as its kind is recomputed like a damaged object", async () => {
   const project = createFixtureProject();
-  const artifacts = Deno.makeTempDirSync({ prefix: "encluster-keys-" });
+  using temporaryArtifacts = temporaryFolder("encluster-keys-");
+  const artifacts = temporaryArtifacts.path;
   try {
     const first = await runFixture(project, artifacts);
     const store = new Store(artifacts);

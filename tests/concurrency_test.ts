@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { TextLineStream } from "./_text_lines.ts";
 import { runScript, runTinyPipeline, spawnPipeline, TINY_CONFIG } from "./_commands.ts";
+import { temporaryFolder } from "./_temp.ts";
 
 async function metricsOf(artifacts: string, ...args: string[]): Promise<unknown> {
   const result = await runTinyPipeline(artifacts, ...args);
@@ -16,8 +17,10 @@ async function metricsOf(artifacts: string, ...args: string[]): Promise<unknown>
 }
 
 Deno.test("runs on one store at once, one killed mid-training, end as the serial runs and leave it sound", async () => {
-  const serial = Deno.makeTempDirSync({ prefix: "encluster-serial-" });
-  const shared = Deno.makeTempDirSync({ prefix: "encluster-shared-" });
+  using temporarySerial = temporaryFolder("encluster-serial-");
+  const serial = temporarySerial.path;
+  using temporaryShared = temporaryFolder("encluster-shared-");
+  const shared = temporaryShared.path;
   try {
     const seed0 = await metricsOf(serial);
     const seed1 = await metricsOf(serial, "--set", "train.seed=1");
@@ -56,7 +59,8 @@ Deno.test("runs on one store at once, one killed mid-training, end as the serial
 });
 
 Deno.test("pipeline --replicates 2 runs two seeds as a group that diff compares with an interval", async () => {
-  const artifacts = Deno.makeTempDirSync({ prefix: "encluster-replicates-" });
+  using temporaryArtifacts = temporaryFolder("encluster-replicates-");
+  const artifacts = temporaryArtifacts.path;
   try {
     const a = await runTinyPipeline(artifacts, "--replicates", "2");
     assert.equal(a.code, 0, a.stderr);
@@ -82,7 +86,8 @@ Deno.test("pipeline --replicates 2 runs two seeds as a group that diff compares 
       record.provenance.libraries.some((name: string) => name.startsWith("@tensorflow/tfjs@")),
     );
     // Replicate 0 is the configuration itself: its metrics are the single run's.
-    const single = Deno.makeTempDirSync({ prefix: "encluster-replicates-single-" });
+    using temporarySingle = temporaryFolder("encluster-replicates-single-");
+    const single = temporarySingle.path;
     try {
       const alone = await metricsOf(single) as { purity: number };
       assert.equal(group.metrics.purity.values[0], alone.purity);

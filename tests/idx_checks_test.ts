@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { ConfigError } from "../config/config_error.ts";
 import { parseIdx, readIdxHeader } from "../data/idx.ts";
 import { checkIdxLabels } from "../stages/_idx_checks.ts";
+import { temporaryFolder } from "./_temp.ts";
 
 function idxBytes(typeCode: number, shape: number[], body: number[]): Uint8Array {
   const header = [0, 0, typeCode, shape.length];
@@ -19,7 +20,8 @@ function idxBytes(typeCode: number, shape: number[], body: number[]): Uint8Array
 }
 
 async function withFile(bytes: Uint8Array, work: (path: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "encluster-idx-checks-" });
+  using temporaryDir = temporaryFolder("encluster-idx-checks-");
+  const dir = temporaryDir.path;
   try {
     const path = join(dir, "file.idx");
     await Deno.writeFile(path, bytes);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
 import { ConfigError } from "../config/config_error.ts";
 import { parseIdx, readIdxFile } from "../data/idx.ts";
+import { temporaryFolder } from "./_temp.ts";
 
 /** An IDX file: magic 00 00 type rank, big-endian dimensions, then `body`. */
 function idxBytes(typeCode: number, shape: number[], body: number[]): Uint8Array {
@@ -73,7 +74,8 @@ Deno.test("parseIdx() rejects a truncated file, saying how many bytes the header
 });
 
 Deno.test("readIdxFile() reads plain and gzip-compressed files alike", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "encluster-idx-" });
+  using temporaryDir = temporaryFolder("encluster-idx-");
+  const dir = temporaryDir.path;
   try {
     const bytes = idxBytes(0x08, [3], [5, 0, 9]);
     await Deno.writeFile(`${dir}/labels`, bytes);
@@ -88,7 +90,8 @@ Deno.test("readIdxFile() reads plain and gzip-compressed files alike", async () 
 });
 
 Deno.test("readIdxFile() names the field and the path of a missing file, a folder or bad gzip", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "encluster-idx-" });
+  using temporaryDir = temporaryFolder("encluster-idx-");
+  const dir = temporaryDir.path;
   try {
     await assert.rejects(readIdxFile(`${dir}/nope.gz`, "'load.trainImages'"), (error) => {
       assert.ok(error instanceof ConfigError);

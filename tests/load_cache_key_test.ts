@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { defaultConfig } from "../config/config.ts";
 import { configSchema } from "../stages/dag.ts";
 import { type LoadConfig, loadStage } from "../stages/load.ts";
+import { temporaryFolder } from "./_temp.ts";
 
 function loadConfig(overrides: Partial<LoadConfig>): { load: LoadConfig } {
   const defaults = defaultConfig(configSchema).load as LoadConfig;
@@ -10,7 +11,8 @@ function loadConfig(overrides: Partial<LoadConfig>): { load: LoadConfig } {
 }
 
 Deno.test("loadStage.dataFiles() lists the user's IDX files, and names a missing one", async () => {
-  const folder = Deno.makeTempDirSync();
+  using temporary = temporaryFolder();
+  const folder = temporary.path;
   const images = join(folder, "train-images.idx");
   Deno.writeFileSync(images, new Uint8Array(100));
   assert.deepEqual(
@@ -24,20 +26,19 @@ Deno.test("loadStage.dataFiles() lists the user's IDX files, and names a missing
       ),
     /'load\.testImages' names .*nope, which does not exist/,
   );
-  Deno.removeSync(folder, { recursive: true });
 });
 
 Deno.test("loadStage.dataFiles() lists a folder's images as reading does, through linked label folders", async () => {
-  const folder = Deno.makeTempDirSync();
-  const elsewhere = Deno.makeTempDirSync();
+  using temporary = temporaryFolder();
+  const folder = temporary.path;
+  using temporaryElsewhere = temporaryFolder();
+  const elsewhere = temporaryElsewhere.path;
   Deno.mkdirSync(join(folder, "cat"));
   Deno.writeFileSync(join(folder, "cat", "a.png"), new Uint8Array(10));
   Deno.writeFileSync(join(elsewhere, "b.png"), new Uint8Array(10));
   Deno.symlinkSync(elsewhere, join(folder, "dog"));
   const files = await loadStage.dataFiles!(loadConfig({ dataset: "folder", folder }));
   assert.deepEqual(files, [join(folder, "cat", "a.png"), join(folder, "dog", "b.png")]);
-  Deno.removeSync(folder, { recursive: true });
-  Deno.removeSync(elsewhere, { recursive: true });
 });
 
 Deno.test("loadStage.dataFiles() is empty for MNIST, which its package in deno.lock pins", async () => {

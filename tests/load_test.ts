@@ -9,6 +9,7 @@ import { resizeImages } from "../data/image_folder.ts";
 import type { LoadConfig } from "../stages/load.ts";
 import { loadSection, loadStage } from "../stages/load.ts";
 import { testContext } from "./_context.ts";
+import { temporaryFolder } from "./_temp.ts";
 
 /** The `load` section with its defaults, then `overrides`. */
 function loadConfig(overrides: Partial<LoadConfig> = {}): LoadConfig {
@@ -65,7 +66,8 @@ async function rejectsWithConfigError(promise: Promise<unknown>, pattern: RegExp
 }
 
 async function withTempDir(body: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "encluster-load-" });
+  using temporaryDir = temporaryFolder("encluster-load-");
+  const dir = temporaryDir.path;
   try {
     await body(dir);
   } finally {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { decodeNpy, encodeNpy, readNpy, writeNpy } from "../data/npy.ts";
 import type { Tensor } from "../engine/tensor.ts";
 import { tensor } from "../engine/tensor.ts";
+import { temporaryFolder } from "./_temp.ts";
 
 const examples: Tensor[] = [
   tensor("float32", [2, 3], new Float32Array([0.5, -1.25, 3e-8, 1e30, -0, 1 / 3])),
@@ -38,7 +39,8 @@ Deno.test("decodeNpy() rejects a truncated file and an unsupported dtype", () =>
 });
 
 Deno.test("readNpy() reads back what writeNpy() wrote to a file", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "encluster-npy-" });
+  using temporaryDir = temporaryFolder("encluster-npy-");
+  const dir = temporaryDir.path;
   try {
     for (const [index, example] of examples.entries()) {
       await writeNpy(`${dir}/${index}.npy`, example);
@@ -65,7 +67,8 @@ Deno.test({
   name: "writeNpy() writes files numpy.load reads with the same dtype, shape and values",
   ignore: !numpyAvailable(),
   async fn() {
-    const dir = await Deno.makeTempDir({ prefix: "encluster-npy-" });
+    using temporaryDir = temporaryFolder("encluster-npy-");
+    const dir = temporaryDir.path;
     try {
       const names = ["f32", "i32", "u8", "empty"];
       for (const [index, example] of examples.entries()) {

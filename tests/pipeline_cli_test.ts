@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { runScript } from "./_commands.ts";
+import { temporaryFolder } from "./_temp.ts";
 
 function pipelineCommand(args: string[], env: Record<string, string> = {}) {
   return runScript("pipeline.ts", args, env);
@@ -29,7 +30,8 @@ Deno.test("--help right after an option that takes a value is reported, not take
 });
 
 Deno.test("pipeline exits 2 and leaves no store behind on a configuration mistake", async (t) => {
-  const folder = Deno.makeTempDirSync();
+  using temporary = temporaryFolder();
+  const folder = temporary.path;
   const artifacts = join(folder, "artifacts");
   const cases: [string[], RegExp][] = [
     [
@@ -64,7 +66,8 @@ Deno.test("pipeline exits 2 and leaves no store behind on a configuration mistak
 });
 
 Deno.test("pipeline reports a configuration file that is not JSON, naming the file", async () => {
-  const folder = Deno.makeTempDirSync();
+  using temporary = temporaryFolder();
+  const folder = temporary.path;
   const file = join(folder, "broken.json");
   Deno.writeTextFileSync(file, '{ "cluster": { "k": 12, } }');
   const result = await pipelineCommand(["--config", file, "--artifacts", join(folder, "a")]);
@@ -84,7 +87,8 @@ Deno.test("pipeline takes the artifacts folder from ENCLUSTER_ARTIFACTS and expl
 });
 
 Deno.test("pipeline exits 2 with a clear message when the artifacts folder cannot be created", async () => {
-  const folder = Deno.makeTempDirSync();
+  using temporary = temporaryFolder();
+  const folder = temporary.path;
   const blocker = join(folder, "file");
   Deno.writeTextFileSync(blocker, "not a folder");
   const result = await pipelineCommand(["--artifacts", join(blocker, "artifacts")]);

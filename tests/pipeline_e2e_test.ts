@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readNpy } from "../data/npy.ts";
 import { runScript, runTinyPipeline, TINY_CONFIG } from "./_commands.ts";
+import { temporaryFolder } from "./_temp.ts";
 
 interface StageReport {
   name: string;
@@ -24,7 +25,8 @@ async function pipeline(artifacts: string, ...args: string[]) {
 }
 
 Deno.test("the daily loop: run, cached re-run, change k, diff, runs, export, gc", async (t) => {
-  const artifacts = Deno.makeTempDirSync({ prefix: "encluster-e2e-" });
+  using temporaryArtifacts = temporaryFolder("encluster-e2e-");
+  const artifacts = temporaryArtifacts.path;
 
   const first = await t.step("a first run runs every stage and reports metrics", async () => {
     const run = await pipeline(artifacts);
@@ -124,7 +126,8 @@ Deno.test("the daily loop: run, cached re-run, change k, diff, runs, export, gc"
   await t.step(
     "--export writes .npy files, metrics.json, figures and report.html",
     async () => {
-      const folder = join(artifacts, "export");
+      using exported = temporaryFolder("encluster-e2e-export-");
+      const folder = exported.path;
       await pipeline(artifacts, "--set", "cluster.k=12", "--export", folder);
       const encoding = await readNpy(join(folder, "encoding.npy"));
       assert.equal(encoding.dtype, "float32");
@@ -163,7 +166,8 @@ Deno.test("the daily loop: run, cached re-run, change k, diff, runs, export, gc"
 });
 
 Deno.test("a sweep over three values of k trains once and clusters three times", async () => {
-  const artifacts = Deno.makeTempDirSync({ prefix: "encluster-sweep-" });
+  using temporaryArtifacts = temporaryFolder("encluster-sweep-");
+  const artifacts = temporaryArtifacts.path;
   const result = await runScript("commands/sweep.ts", [
     "--config",
     TINY_CONFIG,
@@ -205,7 +209,8 @@ Deno.test("a sweep over three values of k trains once and clusters three times",
 });
 
 Deno.test("with UMAP and a Gaussian mixture, changing manifold.minDist re-runs manifold and what follows", async () => {
-  const artifacts = Deno.makeTempDirSync({ prefix: "encluster-manifold-" });
+  using temporaryArtifacts = temporaryFolder("encluster-manifold-");
+  const artifacts = temporaryArtifacts.path;
   const settings = [
     "--set",
     "manifold.method=umap",

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { TextLineStream } from "./_text_lines.ts";
 import { runScript, runTinyPipeline, spawnPipeline, TINY_CONFIG } from "./_commands.ts";
+import { temporaryFolder } from "./_temp.ts";
 
 const stageOrder = [
   "load",
@@ -79,7 +80,8 @@ Deno.test("a run killed with SIGKILL in any stage completes next time with the s
 
 Deno.test("a flipped byte in a stored object is found, named and recomputed", async () => {
   const expected = await referenceMetrics();
-  const artifacts = Deno.makeTempDirSync({ prefix: "encluster-flip-" });
+  using temporaryArtifacts = temporaryFolder("encluster-flip-");
+  const artifacts = temporaryArtifacts.path;
   await completedRun(artifacts);
   const { key } = JSON.parse(Deno.readTextFileSync(join(artifacts, "stages", "normalise", "last")));
   const record = JSON.parse(
@@ -107,7 +109,8 @@ Deno.test("a flipped byte in a stored object is found, named and recomputed", as
 });
 
 Deno.test("damaged stage and run records are reported and skipped, never a crash", async () => {
-  const artifacts = Deno.makeTempDirSync({ prefix: "encluster-records-" });
+  using temporaryArtifacts = temporaryFolder("encluster-records-");
+  const artifacts = temporaryArtifacts.path;
   const run = await completedRun(artifacts);
   await completedRun(artifacts, "--set", "cluster.k=9");
   Deno.writeTextFileSync(join(artifacts, "runs", `${run.run}.json`), '{"id": "trunc');
@@ -136,7 +139,8 @@ Deno.test("damaged stage and run records are reported and skipped, never a crash
 
 Deno.test("two runs started at once on one artifacts folder both finish with the same results", async () => {
   const expected = await referenceMetrics();
-  const artifacts = Deno.makeTempDirSync({ prefix: "encluster-concurrent-" });
+  using temporaryArtifacts = temporaryFolder("encluster-concurrent-");
+  const artifacts = temporaryArtifacts.path;
   const [a, b] = await Promise.all([runTinyPipeline(artifacts), runTinyPipeline(artifacts)]);
   assert.equal(a.code, 0, a.stderr);
   assert.equal(b.code, 0, b.stderr);
@@ -161,7 +165,8 @@ async function unmount(folder: string): Promise<void> {
 }
 
 Deno.test("a read-only artifacts folder is a clear error (exit 2) that changes nothing", async (t) => {
-  const folder = Deno.makeTempDirSync({ prefix: "encluster-ro-" });
+  using temporary = temporaryFolder("encluster-ro-");
+  const folder = temporary.path;
   if (!(await mountTmpfs(folder, "size=8m,ro"))) {
     console.log("skipped: cannot mount a tmpfs here (needs root)");
     t.step({ name: "mount", ignore: true, fn: () => {} });
@@ -181,7 +186,8 @@ Deno.test("a read-only artifacts folder is a clear error (exit 2) that changes n
 });
 
 Deno.test("a full disk fails the run with a clear message and leaves a store that verifies", async (t) => {
-  const folder = Deno.makeTempDirSync({ prefix: "encluster-full-" });
+  using temporary = temporaryFolder("encluster-full-");
+  const folder = temporary.path;
   if (!(await mountTmpfs(folder, "size=3m"))) {
     console.log("skipped: cannot mount a tmpfs here (needs root)");
     t.step({ name: "mount", ignore: true, fn: () => {} });

@@ -18,6 +18,7 @@ import { join } from "node:path";
 import type { Page } from "puppeteer-core";
 import { chromiumPresent, openBrowser, warnWithoutChromium } from "./_browser.ts";
 import { runTinyPipeline } from "./_commands.ts";
+import { temporaryFolder } from "./_temp.ts";
 
 warnWithoutChromium("report_browser_test");
 
@@ -112,7 +113,8 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn(t) {
-    const artifacts = Deno.makeTempDirSync({ prefix: "encluster-browser-" });
+    using temporaryArtifacts = temporaryFolder("encluster-browser-");
+    const artifacts = temporaryArtifacts.path;
     const first = await pipeline(artifacts);
     const second = await pipeline(artifacts, "--set", "cluster.k=12");
     const third = await pipeline(artifacts, "--set", "cluster.k=12");

@@ -4,6 +4,7 @@ import type { ReportInput } from "../report/report_html.ts";
 import { rasterise } from "../report/rasterise.ts";
 import { lineChartFigure } from "../report/figures/line_chart.ts";
 import { heatmapFigure } from "../report/figures/heatmap.ts";
+import { temporaryFolder } from "./_temp.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const chromiumPresent = (() => {
@@ -214,7 +215,8 @@ Deno.test({
     const page = html
       .replace("default-src 'none';", "default-src 'none'; script-src 'unsafe-inline';")
       .replace("</body>", `${probe}</body>`);
-    const directory = await Deno.makeTempDir({ prefix: "encluster-report-" });
+    using temporaryDirectory = temporaryFolder("encluster-report-");
+    const directory = temporaryDirectory.path;
     try {
       const file = `${directory}/report.html`;
       await Deno.writeTextFile(file, page);

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { runTinyPipeline } from "./_commands.ts";
 import { rasterise } from "../report/rasterise.ts";
 import { svgDocument, svgText } from "../report/figures/_svg.ts";
+import { temporaryFolder } from "./_temp.ts";
 
 const LABELS = ["猫", "Ωmega", "café"];
 
@@ -90,7 +91,8 @@ Deno.test("the figures draw every character of these label names with a real gly
 });
 
 Deno.test("a folder data set's label names outside ASCII reach the report as UTF-8 text", async () => {
-  const root = Deno.makeTempDirSync({ prefix: "encluster-unicode-" });
+  using temporaryRoot = temporaryFolder("encluster-unicode-");
+  const root = temporaryRoot.path;
   try {
     const folder = join(root, "images");
     await writeFolderDataset(folder);

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { slurmAvailability } from "../slurm/slurm_available.ts";
 import { runScript, runTinyPipeline, TINY_CONFIG } from "./_commands.ts";
+import { temporaryFolder } from "./_temp.ts";
 
 const slurm = await slurmAvailability();
 
@@ -63,8 +64,10 @@ function stageKeys(artifacts: string, run: string): Record<string, string> {
 slurmTest(
   "a 2×2 sweep on Slurm writes the records and metrics of the same sweep run here",
   async () => {
-    const local = Deno.makeTempDirSync({ prefix: "encluster-sweep-local-" });
-    const cluster = Deno.makeTempDirSync({ prefix: "encluster-sweep-slurm-" });
+    using temporaryLocal = temporaryFolder("encluster-sweep-local-");
+    const local = temporaryLocal.path;
+    using temporaryCluster = temporaryFolder("encluster-sweep-slurm-");
+    const cluster = temporaryCluster.path;
     try {
       const here = await sweep(local, "local");
       const there = await sweep(cluster, "slurm");
@@ -91,8 +94,10 @@ slurmTest(
 slurmTest(
   "a job cancelled with scancel during training is resubmitted and resumes from its checkpoint",
   async () => {
-    const artifacts = Deno.makeTempDirSync({ prefix: "encluster-scancel-" });
-    const reference = Deno.makeTempDirSync({ prefix: "encluster-scancel-reference-" });
+    using temporaryArtifacts = temporaryFolder("encluster-scancel-");
+    const artifacts = temporaryArtifacts.path;
+    using temporaryReference = temporaryFolder("encluster-scancel-reference-");
+    const reference = temporaryReference.path;
     const longer = ["--set", "train.epochs=6", "--set", "train.checkpointEvery=1"];
     try {
       const running = runScript("pipeline.ts", [
@@ -142,7 +147,8 @@ slurmTest(
 slurmTest(
   "a point cancelled on the cluster is reported with its job id and log while the others finish",
   async () => {
-    const artifacts = Deno.makeTempDirSync({ prefix: "encluster-slurm-failure-" });
+    using temporaryArtifacts = temporaryFolder("encluster-slurm-failure-");
+    const artifacts = temporaryArtifacts.path;
     try {
       const running = runScript("commands/sweep.ts", [
         "--config",

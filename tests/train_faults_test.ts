@@ -16,6 +16,7 @@ import { testContext } from "./_context.ts";
 import { mnistSample } from "./_mnist_sample.ts";
 import { runTinyPipeline, spawnPipeline, TINY_CONFIG } from "./_commands.ts";
 import { KILL_TEST_SETTINGS } from "./_train_child.ts";
+import { temporaryFolder } from "./_temp.ts";
 
 const images = await mnistSample(200);
 const quiet: TrainEnvironment = { backend: "wasm", interactive: false, log: () => {} };
@@ -43,7 +44,8 @@ const LINEAR_SGD: TrainSettings = {
 };
 
 async function withScratch<T>(run: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await Deno.makeTempDir({ prefix: "encluster-train-faults-" });
+  using temporaryDir = temporaryFolder("encluster-train-faults-");
+  const dir = temporaryDir.path;
   try {
     return await run(dir);
   } finally {
@@ -255,7 +257,8 @@ Deno.test("trainAutoencoder() trains afresh, to the same bits, when both checkpo
 });
 
 Deno.test("a diverging pipeline exits 1 with the reason once, records the run as failed and stores no train stage", async () => {
-  const artifacts = await Deno.makeTempDir({ prefix: "encluster-diverge-" });
+  using temporaryArtifacts = temporaryFolder("encluster-diverge-");
+  const artifacts = temporaryArtifacts.path;
   try {
     const result = await runTinyPipeline(artifacts, "--set", "train.learningRate=3e38");
     assert.equal(result.code, 1, result.stderr);
@@ -299,8 +302,10 @@ function trainCheckpointIn(artifacts: string): string | undefined {
 
 Deno.test("a pipeline killed in training resumes past a damaged checkpoint to the metrics of an uninterrupted run", async () => {
   const longer = ["--set", "train.epochs=3"];
-  const artifacts = await Deno.makeTempDir({ prefix: "encluster-damaged-checkpoint-" });
-  const fresh = await Deno.makeTempDir({ prefix: "encluster-uninterrupted-" });
+  using temporaryArtifacts = temporaryFolder("encluster-damaged-checkpoint-");
+  const artifacts = temporaryArtifacts.path;
+  using temporaryFresh = temporaryFolder("encluster-uninterrupted-");
+  const fresh = temporaryFresh.path;
   try {
     const uninterrupted = await runTinyPipeline(fresh, ...longer);
     assert.equal(uninterrupted.code, 0, uninterrupted.stderr);

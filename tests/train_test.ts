@@ -26,6 +26,7 @@ import { trainSection, trainStage } from "../stages/train.ts";
 import { testContext } from "./_context.ts";
 import { mnistSample } from "./_mnist_sample.ts";
 import { KILL_TEST_ROWS, KILL_TEST_SETTINGS } from "./_train_child.ts";
+import { temporaryFolder } from "./_temp.ts";
 
 const images = await mnistSample(1000);
 
@@ -149,7 +150,8 @@ Deno.test("trainAutoencoder() frees every tensor it made, so memory stays flat",
 });
 
 Deno.test("trainAutoencoder() resumes a SIGKILLed run from its last checkpoint with the same result", async () => {
-  const scratchDir = await Deno.makeTempDir({ prefix: "encluster-train-kill-" });
+  using temporaryScratchDir = temporaryFolder("encluster-train-kill-");
+  const scratchDir = temporaryScratchDir.path;
   try {
     // Checkpoints every 2 epochs; the child stops after epoch 3, so epoch 3 is lost.
     const child = new Deno.Command(Deno.execPath(), {
@@ -203,7 +205,8 @@ Deno.test("trainAutoencoder() resumes a SIGKILLed run from its last checkpoint w
 });
 
 Deno.test("trainAutoencoder() ignores a checkpoint saved with other settings", async () => {
-  const scratchDir = await Deno.makeTempDir({ prefix: "encluster-train-other-" });
+  using temporaryScratchDir = temporaryFolder("encluster-train-other-");
+  const scratchDir = temporaryScratchDir.path;
   try {
     const settings = { ...KILL_TEST_SETTINGS, epochs: 2, checkpointEvery: 1 };
     await trainAutoencoder(images, settings, { ...quiet, scratchDir });
