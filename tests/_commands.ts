@@ -1,6 +1,7 @@
 /** Runs the project's commands as a user would, in a subprocess. */
 
-const permissions = [
+/** The permissions the project's tasks run with (deno.json). */
+export const permissions = [
   "--allow-read",
   "--allow-write",
   "--allow-env",

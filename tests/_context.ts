@@ -1,4 +1,5 @@
 import type { JsonValue, StageContext } from "../engine/stage.ts";
+import { moduleTemporaryFolder } from "./_temp.ts";
 
 /**
  * A stage context for running one stage in a test, without a runner or store.
@@ -6,7 +7,7 @@ import type { JsonValue, StageContext } from "../engine/stage.ts";
  */
 export function testContext<C>(
   config: C,
-  scratchDir = Deno.makeTempDirSync({ prefix: "encluster-scratch-" }),
+  scratchDir = moduleTemporaryFolder("encluster-scratch-"),
 ): StageContext<C> & { notes: Record<string, JsonValue>; logs: string[] } {
   const notes: Record<string, JsonValue> = {};
   const logs: string[] = [];

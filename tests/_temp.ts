@@ -41,3 +41,30 @@ export function temporaryFolder(prefix = "encluster-test-"): TemporaryFolder {
     },
   };
 }
+
+const untilUnload = new Set<string>();
+
+/**
+ * Creates a temporary folder that lives until the test module ends, for
+ * helpers that hand a folder to their caller (a stage's scratch folder, a
+ * fixture project): it is removed when the module unloads.
+ *
+ * @param prefix the start of the folder's name
+ * @returns the folder's path
+ */
+export function moduleTemporaryFolder(prefix = "encluster-test-"): string {
+  if (untilUnload.size === 0) {
+    globalThis.addEventListener("unload", () => {
+      for (const path of untilUnload) {
+        try {
+          Deno.removeSync(path, { recursive: true });
+        } catch {
+          // Left for the suite's sweep of its temporary folder.
+        }
+      }
+    });
+  }
+  const path = Deno.makeTempDirSync({ prefix });
+  untilUnload.add(path);
+  return path;
+}

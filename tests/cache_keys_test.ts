@@ -25,13 +25,13 @@ import {
   sourceStarted,
 } from "./fixtures/fixture_project.ts";
 import { runFixture, runProject } from "./fixtures/run_fixture.ts";
-import { temporaryFolder } from "./_temp.ts";
+import { moduleTemporaryFolder, temporaryFolder } from "./_temp.ts";
 
 const projectRoot = new URL("..", import.meta.url).pathname;
 
 /** A temporary project of stage files (`stages/<name>.ts` → source text). */
 function writeProject(files: Record<string, string>, imports: Record<string, string> = {}) {
-  const root = Deno.makeTempDirSync({ prefix: "encluster-keys-" });
+  const root = moduleTemporaryFolder("encluster-keys-");
   Deno.writeTextFileSync(join(root, "deno.json"), JSON.stringify({ imports }));
   for (const [path, text] of Object.entries(files)) {
     Deno.mkdirSync(join(root, path, ".."), { recursive: true });

@@ -6,6 +6,7 @@ import { ConfigError } from "../config/config_error.ts";
 import { Random } from "../ml/random.ts";
 import { configSchema } from "../stages/dag.ts";
 import { runScript } from "./_commands.ts";
+import { moduleTemporaryFolder } from "./_temp.ts";
 
 const validKeys = [...flattenConfig(resolveConfig(configSchema, {})).keys()];
 const oddValues = [
@@ -96,7 +97,7 @@ Deno.test("resolveConfig() ends every fuzzed configuration file in a valid confi
 
 Deno.test("pipeline answers fuzzed command lines with exit code 0 (dry run) or 2, never a stack trace", async () => {
   const random = new Random(99);
-  const artifacts = join(Deno.makeTempDirSync(), "artifacts");
+  const artifacts = join(moduleTemporaryFolder(), "artifacts");
   const flags = [
     "--set",
     "--force",

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { runScript } from "./_commands.ts";
-import { temporaryFolder } from "./_temp.ts";
+import { moduleTemporaryFolder, temporaryFolder } from "./_temp.ts";
 
 function pipelineCommand(args: string[], env: Record<string, string> = {}) {
   return runScript("pipeline.ts", args, env);
@@ -76,7 +76,7 @@ Deno.test("pipeline reports a configuration file that is not JSON, naming the fi
 });
 
 Deno.test("pipeline takes the artifacts folder from ENCLUSTER_ARTIFACTS and explains a dry run", async () => {
-  const artifacts = join(Deno.makeTempDirSync(), "from-env");
+  const artifacts = join(moduleTemporaryFolder(), "from-env");
   const result = await pipelineCommand(["--dry-run", "--json"], { ENCLUSTER_ARTIFACTS: artifacts });
   assert.equal(result.code, 0, result.stderr);
   const report = JSON.parse(result.stdout);

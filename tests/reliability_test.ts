@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { TextLineStream } from "./_text_lines.ts";
 import { runScript, runTinyPipeline, spawnPipeline, TINY_CONFIG } from "./_commands.ts";
-import { temporaryFolder } from "./_temp.ts";
+import { moduleTemporaryFolder, temporaryFolder } from "./_temp.ts";
 
 const stageOrder = [
   "load",
@@ -29,7 +29,7 @@ async function completedRun(artifacts: string, ...args: string[]) {
 let reference: { metrics: unknown } | undefined;
 async function referenceMetrics(): Promise<unknown> {
   if (reference === undefined) {
-    reference = await completedRun(Deno.makeTempDirSync({ prefix: "encluster-reference-" }));
+    reference = await completedRun(moduleTemporaryFolder("encluster-reference-"));
   }
   return reference!.metrics;
 }
@@ -64,7 +64,8 @@ Deno.test("a run killed with SIGKILL in any stage completes next time with the s
   const expected = await referenceMetrics();
   for (const stage of stageOrder) {
     await t.step(`killed during ${stage}`, async () => {
-      const artifacts = Deno.makeTempDirSync({ prefix: `encluster-kill-${stage}-` });
+      using temporaryArtifacts = temporaryFolder(`encluster-kill-${stage}-`);
+      const artifacts = temporaryArtifacts.path;
       const finished = await killDuring(artifacts, stage);
       const run = await completedRun(artifacts);
       for (const done of finished) {

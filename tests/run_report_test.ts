@@ -4,7 +4,7 @@ import { pruneReports, stageProvenance, writeRunReport } from "../report/run_rep
 import { differingSettings, runsIndexHtml } from "../report/runs_index.ts";
 import { Store } from "../engine/store/store.ts";
 import type { RunRecord, StageOutcome } from "../engine/store/records.ts";
-import { temporaryFolder } from "./_temp.ts";
+import { moduleTemporaryFolder, temporaryFolder } from "./_temp.ts";
 
 function outcome(name: string, status: "ran" | "cached", key: string): StageOutcome {
   return {
@@ -33,7 +33,7 @@ function runRecord(id: string, k: number, status: "ran" | "cached"): RunRecord {
 }
 
 function storeWithRuns(...records: RunRecord[]): string {
-  const root = Deno.makeTempDirSync({ prefix: "encluster-reports-" });
+  const root = moduleTemporaryFolder("encluster-reports-");
   const store = new Store(root);
   store.ensureLayout();
   for (const record of records) store.writeRun(record);

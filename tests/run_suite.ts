@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { permissions } from "./_commands.ts";
 
 const FOLDERS = [
   "tests/",
@@ -24,14 +24,6 @@ const FOLDERS = [
   "stages/",
   "slurm/",
 ];
-const PERMISSIONS = [
-  "--allow-read",
-  "--allow-write",
-  "--allow-env",
-  "--allow-ffi",
-  "--allow-sys",
-  "--allow-run",
-];
 
 const projectRoot = new URL("..", import.meta.url).pathname;
 const paths = Deno.args.filter((arg) => !arg.startsWith("-"));
@@ -39,7 +31,7 @@ const temporary = Deno.makeTempDirSync({ prefix: "encluster-suite-" });
 let code = 1;
 try {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["test", "--doc", ...PERMISSIONS, ...Deno.args, ...(paths.length ? [] : FOLDERS)],
+    args: ["test", "--doc", ...permissions, ...Deno.args, ...(paths.length ? [] : FOLDERS)],
     cwd: projectRoot,
     env: { TMPDIR: temporary },
   }).spawn();
@@ -51,10 +43,16 @@ try {
 } finally {
   const left = Deno.readDirSync(temporary).toArray();
   if (left.length > 0) {
+    // Names are a prefix and a random part: count them by prefix.
+    const counts = new Map<string, number>();
+    for (const { name } of left) {
+      const prefix = name.replace(/[0-9a-f]{6,}$/, "*");
+      counts.set(prefix, (counts.get(prefix) ?? 0) + 1);
+    }
     console.error(
-      `tests left ${left.length} temporary entries, removed: ${
-        left.slice(0, 5).map((entry) => join(temporary, entry.name)).join(", ")
-      }${left.length > 5 ? ", …" : ""}`,
+      `tests left ${left.length} temporary entries in ${temporary}, now removed: ${
+        [...counts].map(([prefix, count]) => `${prefix} ×${count}`).join(", ")
+      }`,
     );
   }
   Deno.removeSync(temporary, { recursive: true });

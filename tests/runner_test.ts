@@ -9,13 +9,14 @@ import {
   sourceStarted,
 } from "./fixtures/fixture_project.ts";
 import { runFixture } from "./fixtures/run_fixture.ts";
+import { moduleTemporaryFolder } from "./_temp.ts";
 
 function statuses(run: Awaited<ReturnType<typeof runFixture>>): Record<string, string> {
   return Object.fromEntries(run.record.stages.map((stage) => [stage.name, stage.status]));
 }
 
 function tempArtifacts(): string {
-  return Deno.makeTempDirSync({ prefix: "encluster-artifacts-" });
+  return moduleTemporaryFolder("encluster-artifacts-");
 }
 
 Deno.test("PipelineRun serves every stage from the cache on a second identical run", async () => {

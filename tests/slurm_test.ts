@@ -11,6 +11,7 @@ import {
   watchArray,
 } from "../slurm/mod.ts";
 import { batchScript } from "../slurm/_batch_script.ts";
+import { moduleTemporaryFolder } from "./_temp.ts";
 
 // The tests below the first three need a cluster (`.ci/slurm-up` starts a
 // single-node one); without it each says why it is skipped.
@@ -22,7 +23,7 @@ function slurmTest(name: string, fn: () => Promise<void>) {
 }
 
 function tempDir(): string {
-  return Deno.makeTempDirSync({ prefix: "encluster-slurm-" });
+  return moduleTemporaryFolder("encluster-slurm-");
 }
 
 function shellSpec(dir: string, name: string, script: string): JobSpec {

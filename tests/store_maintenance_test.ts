@@ -8,9 +8,10 @@ import { isHealthy, verifyStore } from "../engine/store/verify_store.ts";
 import { createFixtureProject } from "./fixtures/fixture_project.ts";
 import { fixtureSchema } from "./fixtures/fixture_project.ts";
 import { runFixture } from "./fixtures/run_fixture.ts";
+import { moduleTemporaryFolder, temporaryFolder } from "./_temp.ts";
 
 function tempArtifacts(): string {
-  return Deno.makeTempDirSync({ prefix: "encluster-artifacts-" });
+  return moduleTemporaryFolder("encluster-artifacts-");
 }
 
 Deno.test("collectGarbage() removes what no run references and keeps the latest run's cache", async () => {
@@ -119,4 +120,26 @@ Deno.test("metricChanges() pairs every numeric metric, nested ones by dotted nam
     { name: "test.purity", a: 0.4, b: 0.5, delta: 0.09999999999999998 },
     { name: "baseline.purity", a: null, b: 0.6, delta: null },
   ]);
+});
+
+Deno.test("a damaged run record is set aside, and collectGarbage() keeps what it named", async () => {
+  using temporary = temporaryFolder("encluster-damaged-run-");
+  const artifacts = temporary.path;
+  const project = createFixtureProject();
+  const old = await runFixture(project, artifacts, ["source.n=7"]);
+  await runFixture(project, artifacts, ["source.n=2"]);
+  const path = join(artifacts, "runs", `${old.record.id}.json`);
+  // An edit a JSON parser accepts: the record reads, but its digest no longer matches.
+  Deno.writeTextFileSync(path, Deno.readTextFileSync(path).replace('"n": 7', '"n": 8'));
+  const warnings: string[] = [];
+  const store = new Store(artifacts);
+  store.warn = (line) => warnings.push(line);
+
+  const report = collectGarbage(store, false);
+  assert.equal(store.listRuns().length, 1, "the damaged run is not listed");
+  assert.ok(warnings.some((line) => line.includes(`damaged run record ${path}`)), warnings.join());
+  assert.equal(report.stageRecords.length, 0, "nothing the damaged run named is collected");
+  const again = await runFixture(project, artifacts, ["source.n=7"]);
+  assert.ok(again.record.stages.every((stage) => stage.status === "cached"));
+  Deno.removeSync(project, { recursive: true });
 });
