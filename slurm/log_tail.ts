@@ -9,6 +9,7 @@
  * const path = Deno.makeTempFileSync();
  * Deno.writeTextFileSync(path, "one\ntwo\nthree\n");
  * const tail = await logTail(path, 2);
+ * Deno.removeSync(path);
  * if (tail.join(",") !== "two,three") throw new Error();
  * if ((await logTail("/no/such/log")).length !== 0) throw new Error();
  * ```
