@@ -11,6 +11,7 @@
  * if (showValue("12", "quoted") !== '"12"' || showValue(undefined, "quoted") !== "missing") {
  *   throw new Error();
  * }
+ * if (showValue(1e400, "quoted") !== "Infinity") throw new Error("not null");
  * ```
  *
  * @module
@@ -31,6 +32,8 @@ export type ValueStyle = "typed" | "quoted";
  * @returns the text
  */
 export function showValue(value: unknown, style: ValueStyle = "typed"): string {
+  // JSON has no Infinity or NaN and writes them as null; say what they are.
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
   if (style === "typed") {
     if (value === undefined) return "(none)";
     return typeof value === "string" ? value : JSON.stringify(value);
