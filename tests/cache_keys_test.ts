@@ -117,6 +117,38 @@ const text = 'import "./in_string.ts"';
   Deno.removeSync(root, { recursive: true });
 });
 
+Deno.test("CodeSnapshot follows import-map aliases of project files and absolute paths", () => {
+  const root = writeProject(
+    {
+      "stages/main.ts": `
+import { helper } from "helper";
+import { a } from "@lib/a.ts";
+import { b } from "${"ROOT"}/shared/b.ts";
+`,
+      "vendor/helper.ts": `import { deep } from "@lib/deep.ts";`,
+      "lib/a.ts": "export const a = 1;",
+      "lib/deep.ts": "export const deep = 1;",
+      "shared/b.ts": "export const b = 1;",
+    },
+    { helper: "./vendor/helper.ts", "@lib/": "./lib/" },
+  );
+  const main = join(root, "stages/main.ts");
+  Deno.writeTextFileSync(main, Deno.readTextFileSync(main).replace("ROOT", root));
+  const digest = projectCode(root).of(`file://${main}`);
+  assert.deepEqual(Object.keys(digest.files).sort(), [
+    "lib/a.ts",
+    "lib/deep.ts",
+    "shared/b.ts",
+    "stages/main.ts",
+    "vendor/helper.ts",
+  ]);
+  assert.deepEqual(digest.libraries, {}, "project files are not taken for libraries");
+  Deno.writeTextFileSync(join(root, "lib/deep.ts"), "export const deep = 2;");
+  const edited = projectCode(root).of(`file://${main}`);
+  assert.notEqual(edited.files["lib/deep.ts"], digest.files["lib/deep.ts"]);
+  Deno.removeSync(root, { recursive: true });
+});
+
 Deno.test("CodeSnapshot keys a subpath import and its dependencies by deno.lock, so a lock change re-runs only their stages", () => {
   const lock = JSON.parse(Deno.readTextFileSync(join(projectRoot, "deno.lock")));
   const imports = JSON.parse(Deno.readTextFileSync(join(projectRoot, "deno.json"))).imports;

@@ -9,7 +9,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { type CommandResult, runScript, runTinyPipeline, TINY_CONFIG } from "./_commands.ts";
-import { temporaryFolder } from "./_temp.ts";
 
 /** Every path under `folder` with its size, or null when it does not exist. */
 function snapshot(folder: string): string[] | null {

@@ -4,7 +4,7 @@ import { pruneReports, stageProvenance, writeRunReport } from "../report/run_rep
 import { differingSettings, runsIndexHtml } from "../report/runs_index.ts";
 import { Store } from "../engine/store/store.ts";
 import type { RunRecord, StageOutcome } from "../engine/store/records.ts";
-import { moduleTemporaryFolder, temporaryFolder } from "./_temp.ts";
+import { moduleTemporaryFolder } from "./_temp.ts";
 
 function outcome(name: string, status: "ran" | "cached", key: string): StageOutcome {
   return {

@@ -6,7 +6,8 @@
  *
  * "Loads" follows every way code is loaded here: static imports, literal
  * dynamic `import("…")`, and `new URL("…", import.meta.url)` (workers,
- * WebAssembly and data files). Type-only imports load nothing and are left
+ * WebAssembly and data files), by relative or absolute path, `file:` URL, or
+ * an import-map alias that names a project file. Type-only imports load nothing and are left
  * out, as is anything written in comments and JSDoc examples.
  *
  * @module
@@ -66,10 +67,13 @@ export class CodeSnapshot {
       if (!moduleExtensions.has(extname(path))) continue;
       for (const { specifier, kind } of moduleImports(new TextDecoder().decode(bytes))) {
         if (kind === "type") continue;
-        if (specifier.startsWith("./") || specifier.startsWith("../")) {
-          pending.push(fileURLToPath(new URL(specifier, `file://${path}`)));
-        } else if (specifier.startsWith("file:")) {
-          pending.push(urlPath(specifier));
+        const local = localFile(specifier, path);
+        // A bare name may be an import-map alias of a project file (`"@lib/": "./lib/"`).
+        const aliased = local === undefined && kind !== "url"
+          ? localFile(this.libraries.mapped(specifier), join(this.root, "deno.json"))
+          : undefined;
+        if (local !== undefined || aliased !== undefined) {
+          pending.push((local ?? aliased)!);
         } else if (!specifier.startsWith("node:") && kind !== "url") {
           Object.assign(libraries, this.libraries.closure(specifier));
         }
@@ -129,4 +133,17 @@ function urlPath(url: string): string {
   parsed.search = "";
   parsed.hash = "";
   return fileURLToPath(parsed);
+}
+
+/**
+ * The project file a specifier names, resolved against the file it appears
+ * in: relative, absolute and `file:` specifiers; undefined for anything else
+ * (a library, `node:`).
+ */
+function localFile(specifier: string, from: string): string | undefined {
+  if (specifier.startsWith("./") || specifier.startsWith("../") || specifier.startsWith("/")) {
+    return fileURLToPath(new URL(specifier, `file://${from}`));
+  }
+  if (specifier.startsWith("file:")) return urlPath(specifier);
+  return undefined;
 }

@@ -68,7 +68,7 @@ export class LibraryLock {
    *   lock does not hold, the specifier → what it maps to, marked as unlocked
    */
   closure(specifier: string): Record<string, string> {
-    const mapped = this.#mapped(specifier);
+    const mapped = this.mapped(specifier);
     const start = this.#lockKey(mapped);
     if (start === undefined) return { [specifier]: `not in deno.lock: ${mapped}` };
     const found: Record<string, string> = {};
@@ -91,8 +91,11 @@ export class LibraryLock {
     return found;
   }
 
-  /** The specifier after the import map: `umap-js/dist/x.js` → `npm:umap-js@1.4.0/dist/x.js`. */
-  #mapped(specifier: string): string {
+  /**
+   * The specifier after the import map: `umap-js/dist/x.js` →
+   * `npm:umap-js@1.4.0/dist/x.js`, `@lib/a.ts` → `./lib/a.ts`.
+   */
+  mapped(specifier: string): string {
     const exact = this.#importMap[specifier];
     if (exact !== undefined) return exact;
     let best: string | undefined;
