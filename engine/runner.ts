@@ -376,7 +376,10 @@ export class PipelineRun {
         finishedAt: new Date().toISOString(),
         notes,
       };
-      const edited = this.options.code.changedSince(fingerprint.code);
+      const edited = [
+        ...this.options.code.changedSince(fingerprint.code),
+        ...this.options.data.changedSince(fingerprint.data),
+      ];
       if (edited.length === 0) store.writeStageRecord(record);
       else {
         store.markLast(stage.name, key, fingerprint);

@@ -13,6 +13,7 @@ import { lockStore } from "../engine/store/lock.ts";
 import { collectGarbage } from "../engine/store/collect_garbage.ts";
 import { Store } from "../engine/store/store.ts";
 import { sha256 } from "../engine/key/sha256.ts";
+import { isFile } from "../engine/is_file.ts";
 import { StageInputs } from "../engine/stage.ts";
 import { trainSection, trainStage } from "../stages/train.ts";
 import { testContext } from "./_context.ts";
@@ -219,6 +220,46 @@ export const stage = {
   const rewritten = await run();
   assert.equal(rewritten.record.stages[0]!.reason, `${data} content changed`);
   assert.deepEqual(rewritten.record.metrics, { text: "bbbb" });
+  Deno.removeSync(root, { recursive: true });
+});
+
+Deno.test("a data file edited while its stage reads it is not recorded, and the next run reads it again", async () => {
+  const root = writeProject({
+    "stages/read.ts": `
+export const stage = {
+  name: "read", needs: [], reads: ["read"], source: import.meta.url,
+  dataFiles: ({ read }) => Promise.resolve([read.path]),
+  async run(_inputs, { config }) {
+    const text = Deno.readTextFileSync(config.read.path);
+    Deno.writeTextFileSync(config.read.path + ".started", "");
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    return { text: { text } };
+  },
+};`,
+  });
+  const data = join(root, "data.txt");
+  Deno.writeTextFileSync(data, "aaaa");
+  using temporaryArtifacts = temporaryFolder("encluster-keys-");
+  const artifacts = temporaryArtifacts.path;
+  const run = () =>
+    runProject({
+      project: root,
+      artifacts,
+      files: ["stages/read.ts"],
+      schema: { read: { path: { type: "string", default: data, doc: "the file" } } },
+      metrics: { stage: "read", output: "text" },
+    });
+  const running = run();
+  while (!isFile(`${data}.started`)) await new Promise((resolve) => setTimeout(resolve, 20));
+  Deno.writeTextFileSync(data, "bbbb");
+  const edited = await running;
+  assert.match(edited.lines.join("\n"), /read: not cached — .*data\.txt changed while it ran/);
+  assert.equal(stageRecordCount(artifacts, "read"), 0, "aaaa is not stored as bbbb's result");
+
+  const next = await run();
+  assert.equal(next.record.stages[0]!.status, "ran");
+  assert.deepEqual(next.record.metrics, { text: "bbbb" });
+  assert.equal(stageRecordCount(artifacts, "read"), 1);
   Deno.removeSync(root, { recursive: true });
 });
 

@@ -79,6 +79,25 @@ export class ContentDigests {
   }
 
   /**
+   * The files of `files` whose content is no longer the digest given: read
+   * again before a stage's record is written, so that data edited while the
+   * stage read it is not recorded under the old content's key. An unchanged
+   * file costs one `stat` (the fast path above).
+   *
+   * @param files path → the digest the stage's key holds
+   * @returns the paths that changed or went missing, in order
+   */
+  changedSince(files: Readonly<Record<string, string>>): string[] {
+    return Object.entries(files).filter(([path, digest]) => {
+      try {
+        return this.digest(path) !== digest;
+      } catch {
+        return true;
+      }
+    }).map(([path]) => path);
+  }
+
+  /**
    * Writes the fast path back, merged with what other processes wrote
    * meanwhile (losing an entry only costs hashing that file again).
    *
