@@ -134,3 +134,23 @@ function symmetricEigen(
   for (let i = 0; i < d; i++) values[i] = a[i * d + i]!;
   return { values, vectors };
 }
+
+/**
+ * The total variance of the first `n` rows: the sum over the `d` features of
+ * each one's variance (n − 1 in the denominator), what "variance explained"
+ * is a fraction of.
+ */
+export function totalVariance(rows: Float32Array, n: number, d: number): number {
+  let total = 0;
+  for (let j = 0; j < d; j++) {
+    let sum = 0;
+    let sumOfSquares = 0;
+    for (let i = 0; i < n; i++) {
+      const value = rows[i * d + j]!;
+      sum += value;
+      sumOfSquares += value * value;
+    }
+    total += n > 1 ? (sumOfSquares - (sum * sum) / n) / (n - 1) : 0;
+  }
+  return total;
+}

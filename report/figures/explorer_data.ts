@@ -13,7 +13,7 @@
  */
 import { Buffer } from "node:buffer";
 import { gzipSync } from "node:zlib";
-import { applyPca, fitPca } from "./_pca.ts";
+import { applyPca, fitPca, totalVariance } from "./_pca.ts";
 import { labelColour } from "./_colours.ts";
 
 /** Grey levels of the tooltip's images (see `bytesOf`). */
@@ -217,22 +217,6 @@ function project(
     note: dim === 3 ? "" : `the encoding is ${dim}-d: the missing axes are 0`,
     axisTitles: titles,
   };
-}
-
-/** The sum of the features' variances over the first `n` rows. */
-function totalVariance(rows: Float32Array, n: number, d: number): number {
-  let total = 0;
-  for (let j = 0; j < d; j++) {
-    let sum = 0;
-    let sumOfSquares = 0;
-    for (let i = 0; i < n; i++) {
-      const value = rows[i * d + j]!;
-      sum += value;
-      sumOfSquares += value * value;
-    }
-    total += n > 1 ? (sumOfSquares - (sum * sum) / n) / (n - 1) : 0;
-  }
-  return total;
 }
 
 /**

@@ -11,7 +11,7 @@
  */
 import type { SvgFigure } from "./svg_figure.ts";
 import { formatCount, svgDocument, svgText } from "./_svg.ts";
-import { applyPca, fitPca } from "./_pca.ts";
+import { applyPca, fitPca, totalVariance } from "./_pca.ts";
 import type { PlotLayer } from "./_scatter_marks.ts";
 import { legend } from "./_scatter_marks.ts";
 import { planeLayer, stripLayer } from "./_scatter_plane.ts";
@@ -136,9 +136,9 @@ export function scatterFigure(input: ScatterInput): ScatterFigure {
       break;
     case "pca": {
       const pca = fitPca(encoding, plotted, encodedDim, 3);
-      const totalVariance = varianceSum(encoding, plotted, encodedDim);
-      const explained = totalVariance > 0
-        ? (pca.variances[0]! + pca.variances[1]! + pca.variances[2]!) / totalVariance
+      const total = totalVariance(encoding, plotted, encodedDim);
+      const explained = total > 0
+        ? (pca.variances[0]! + pca.variances[1]! + pca.variances[2]!) / total
         : 1;
       layer = cubeLayer(
         applyPca(pca, encoding, plotted),
@@ -188,20 +188,4 @@ function scatterView(encodedDim: number): ScatterView {
   if (encodedDim === 1) return "strip";
   if (encodedDim === 2) return "plane";
   return encodedDim === 3 ? "3d" : "pca";
-}
-
-/** The total variance of the first `n` rows (sum over features, n − 1 in the denominator). */
-function varianceSum(rows: Float32Array, n: number, d: number): number {
-  let total = 0;
-  for (let j = 0; j < d; j++) {
-    let sum = 0;
-    let sumOfSquares = 0;
-    for (let i = 0; i < n; i++) {
-      const value = rows[i * d + j]!;
-      sum += value;
-      sumOfSquares += value * value;
-    }
-    total += n > 1 ? (sumOfSquares - (sum * sum) / n) / (n - 1) : 0;
-  }
-  return total;
 }
