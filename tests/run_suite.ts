@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { join } from "node:path";
 import { permissions } from "./_commands.ts";
 
 const FOLDERS = [
@@ -26,7 +27,8 @@ const FOLDERS = [
 ];
 
 const projectRoot = new URL("..", import.meta.url).pathname;
-const paths = Deno.args.filter((arg) => !arg.startsWith("-"));
+// Files or folders to test, told apart from option values (`--filter NAME`) by existing.
+const paths = Deno.args.filter((arg) => !arg.startsWith("-") && exists(join(projectRoot, arg)));
 const temporary = Deno.makeTempDirSync({ prefix: "encluster-suite-" });
 let code = 1;
 try {
@@ -58,3 +60,12 @@ try {
   Deno.removeSync(temporary, { recursive: true });
 }
 Deno.exit(code);
+
+function exists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
