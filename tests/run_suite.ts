@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { permissions } from "./_commands.ts";
 
@@ -28,7 +29,7 @@ const FOLDERS = [
 
 const projectRoot = new URL("..", import.meta.url).pathname;
 // Files or folders to test, told apart from option values (`--filter NAME`) by existing.
-const paths = Deno.args.filter((arg) => !arg.startsWith("-") && exists(join(projectRoot, arg)));
+const paths = Deno.args.filter((arg) => !arg.startsWith("-") && existsSync(join(projectRoot, arg)));
 const temporary = Deno.makeTempDirSync({ prefix: "encluster-suite-" });
 let code = 1;
 try {
@@ -60,12 +61,3 @@ try {
   Deno.removeSync(temporary, { recursive: true });
 }
 Deno.exit(code);
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
