@@ -14,15 +14,16 @@
  *
  * Two generations are kept, `train.checkpoint` and the one before it,
  * `train.checkpoint.previous`, so a damaged latest one falls back to the
- * previous rather than to the start. A new one is written under a temporary
- * name, synced, and renamed into place, so a kill while writing leaves both
- * intact.
+ * previous rather than to the start. The latest becomes the previous, then
+ * the new one is written atomically (engine/store/atomic_file.ts), so a kill
+ * at any point leaves at least one whole checkpoint.
  *
  * @module
  */
 import { join } from "node:path";
 import { createHash } from "node:crypto";
 import { firstNonFinite } from "./_finite.ts";
+import { writeFileAtomically } from "../../engine/store/atomic_file.ts";
 
 /** The saved state of a training run after a completed epoch. */
 export interface Checkpoint {
@@ -74,24 +75,16 @@ export function checkpointPaths(dir: string): readonly [string, string] {
  * @param dir the stage's scratch directory
  * @param checkpoint the state to save
  */
-export async function writeCheckpoint(dir: string, checkpoint: Checkpoint): Promise<void> {
+export function writeCheckpoint(dir: string, checkpoint: Checkpoint): Promise<void> {
   const bytes = encodeCheckpoint(checkpoint);
   const [latest, previous] = checkpointPaths(dir);
-  const temporary = `${latest}.tmp`;
-  const file = await Deno.open(temporary, { write: true, create: true, truncate: true });
   try {
-    let written = 0;
-    while (written < bytes.length) written += await file.write(bytes.subarray(written));
-    await file.sync();
-  } finally {
-    file.close();
-  }
-  try {
-    await Deno.rename(latest, previous);
+    Deno.renameSync(latest, previous);
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
-  await Deno.rename(temporary, latest);
+  writeFileAtomically(latest, bytes, dir);
+  return Promise.resolve();
 }
 
 /**
