@@ -42,10 +42,8 @@ export interface ImageClass {
 export interface ImageFolderListing {
   /** The dataset's folder, as given. */
   readonly folder: string;
-  /** Sub-folders that hold at least one image, sorted by name. */
+  /** The label sub-folders and their images, sorted by name. */
   readonly classes: readonly ImageClass[];
-  /** Paths of sub-folders without an image (left out of `classes`), sorted by name. */
-  readonly emptyFolders: readonly string[];
 }
 
 /** Images with their labels, as the `load` stage outputs them. */
@@ -64,7 +62,8 @@ export interface LabelledImages {
  * @param folder the dataset's folder
  * @param field the configuration key that named it (`'load.folder'`), for messages
  * @returns the labels' sub-folders and their images, sorted by name
- * @throws {ConfigError} when the folder does not exist or holds no image in any sub-folder
+ * @throws {ConfigError} when the folder does not exist, holds no image, or has a
+ *   label folder without images
  */
 export async function listImageFolder(
   folder: string,
@@ -101,7 +100,15 @@ export async function listImageFolder(
   if (classes.length === 0) {
     throw new ConfigError(`${field} names ${folder}, which holds no images; ${expected}`);
   }
-  return { folder, classes, emptyFolders };
+  // A label with no images is a mistake (a wrong extension, a failed copy), not a class to drop.
+  if (emptyFolders.length > 0) {
+    throw new ConfigError(
+      `${field} names ${folder}, whose label folder ${emptyFolders[0]} holds no images: ` +
+        `expected image files (${IMAGE_EXTENSIONS.join(", ")}) in every label folder; add ` +
+        "some or remove the folder",
+    );
+  }
+  return { folder, classes };
 }
 
 /**

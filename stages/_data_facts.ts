@@ -97,16 +97,8 @@ async function idxSplitSize(
   return count;
 }
 
-/** The number of images of a folder dataset; an empty label folder is a mistake. */
+/** The number of images of a folder dataset. */
 async function folderSize(folder: string, field: string): Promise<number> {
   const listing = await listImageFolder(folder, field);
-  const [empty] = listing.emptyFolders;
-  if (empty !== undefined) {
-    throw new ConfigError(
-      `${field} names ${folder}, whose label folder ${empty} holds no images: expected image ` +
-        "files (.png, .jpg, .jpeg, .gif, .webp, .tif, .tiff) in every label folder; add " +
-        "some or remove the folder",
-    );
-  }
   return listing.classes.reduce((sum, imageClass) => sum + imageClass.files.length, 0);
 }

@@ -301,6 +301,18 @@ Deno.test("load rejects an image file it cannot decode, naming the file", async 
   });
 });
 
+Deno.test("load itself rejects a label folder without images, as the preflight does", async () => {
+  await withTempDir(async (dir) => {
+    await writePng(`${dir}/digits/0/a.png`, 5);
+    await Deno.mkdir(`${dir}/digits/1`, { recursive: true });
+    await Deno.writeTextFile(`${dir}/digits/1/notes.txt`, "not an image");
+    await rejectsWithConfigError(
+      load({ dataset: "folder", folder: `${dir}/digits` }),
+      /^'load.folder' names .*\/digits, whose label folder .*\/digits\/1 holds no images/,
+    );
+  });
+});
+
 Deno.test("load rejects an empty or missing image folder, describing the expected layout", async () => {
   await withTempDir(async (dir) => {
     await Deno.mkdir(`${dir}/empty/0`, { recursive: true });
