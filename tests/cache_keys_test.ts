@@ -81,6 +81,36 @@ Deno.test("a stage whose file is edited while the run computes is not recorded, 
   Deno.removeSync(project, { recursive: true });
 });
 
+/**
+ * A project of one stage, `read`, that outputs the text of the data file
+ * `read.path` (running `extraLines` after reading it), and a runner of it into
+ * `artifacts`.
+ */
+function dataFileProject(artifacts: string, extraLines = "") {
+  const root = writeProject({
+    "stages/read.ts": `
+export const stage = {
+  name: "read", needs: [], reads: ["read"], source: import.meta.url,
+  dataFiles: ({ read }) => Promise.resolve([read.path]),
+  async run(_inputs, { config }) {
+    const text = Deno.readTextFileSync(config.read.path);${extraLines}
+    return { text: { text } };
+  },
+};`,
+  });
+  const data = join(root, "data.txt");
+  const run = (sets: string[] = []) =>
+    runProject({
+      project: root,
+      artifacts,
+      files: ["stages/read.ts"],
+      schema: { read: { path: { type: "string", default: data, doc: "the file" } } },
+      metrics: { stage: "read", output: "text" },
+      sets,
+    });
+  return { root, data, run };
+}
+
 Deno.test("CodeSnapshot follows imports, dynamic imports, workers and URL files, and skips comments, strings and types", () => {
   const root = writeProject({
     "stages/main.ts": `
@@ -184,31 +214,11 @@ Deno.test("the train stage's key holds the backend that computes, not 'auto'", a
 });
 
 Deno.test("a data file is keyed by content: touched it stays cached, rewritten with its old time it re-runs", async () => {
-  const root = writeProject({
-    "stages/read.ts": `
-export const stage = {
-  name: "read", needs: [], reads: ["read"], source: import.meta.url,
-  dataFiles: ({ read }) => Promise.resolve([read.path]),
-  async run(_inputs, { config }) {
-    return { text: { text: Deno.readTextFileSync(config.read.path) } };
-  },
-};`,
-  });
-  const data = join(root, "data.txt");
+  using temporaryArtifacts = temporaryFolder("encluster-keys-");
+  const { root, data, run } = dataFileProject(temporaryArtifacts.path);
   Deno.writeTextFileSync(data, "aaaa");
   const old = new Date(Date.now() - 60_000);
   Deno.utimeSync(data, old, old);
-  using temporaryArtifacts = temporaryFolder("encluster-keys-");
-  const artifacts = temporaryArtifacts.path;
-  const run = (sets: string[] = []) =>
-    runProject({
-      project: root,
-      artifacts,
-      files: ["stages/read.ts"],
-      schema: { read: { path: { type: "string", default: data, doc: "the file" } } },
-      metrics: { stage: "read", output: "text" },
-      sets,
-    });
   assert.deepEqual((await run()).record.metrics, { text: "aaaa" });
 
   const touched = new Date(Date.now() - 30_000);
@@ -224,31 +234,15 @@ export const stage = {
 });
 
 Deno.test("a data file edited while its stage reads it is not recorded, and the next run reads it again", async () => {
-  const root = writeProject({
-    "stages/read.ts": `
-export const stage = {
-  name: "read", needs: [], reads: ["read"], source: import.meta.url,
-  dataFiles: ({ read }) => Promise.resolve([read.path]),
-  async run(_inputs, { config }) {
-    const text = Deno.readTextFileSync(config.read.path);
-    Deno.writeTextFileSync(config.read.path + ".started", "");
-    await new Promise((resolve) => setTimeout(resolve, 800));
-    return { text: { text } };
-  },
-};`,
-  });
-  const data = join(root, "data.txt");
-  Deno.writeTextFileSync(data, "aaaa");
   using temporaryArtifacts = temporaryFolder("encluster-keys-");
   const artifacts = temporaryArtifacts.path;
-  const run = () =>
-    runProject({
-      project: root,
-      artifacts,
-      files: ["stages/read.ts"],
-      schema: { read: { path: { type: "string", default: data, doc: "the file" } } },
-      metrics: { stage: "read", output: "text" },
-    });
+  const { root, data, run } = dataFileProject(
+    artifacts,
+    `
+    Deno.writeTextFileSync(config.read.path + ".started", "");
+    await new Promise((resolve) => setTimeout(resolve, 800));`,
+  );
+  Deno.writeTextFileSync(data, "aaaa");
   const running = run();
   while (!isFile(`${data}.started`)) await new Promise((resolve) => setTimeout(resolve, 20));
   Deno.writeTextFileSync(data, "bbbb");
